@@ -1,0 +1,56 @@
+"""Token and cost estimates for a JSONL file, for one model or a table across models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.cost import Estimate, estimate
+from workbench.core.formats import Kind, detect_kind
+from workbench.core.jsonl import iter_lines
+from workbench.core.pricing import ModelSpec, PriceList, default_price_list
+from workbench.core.tokens import count_example, get_encoding
+
+
+@dataclass
+class FileEstimate:
+    path: str
+    estimates: list[Estimate] = field(default_factory=list)
+    unreadable_lines: list[int] = field(default_factory=list)
+    skipped_examples: int = 0  # lines that parsed but are not a training example
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.path,
+            "estimates": [e.to_json() for e in self.estimates],
+            "unreadable_lines": self.unreadable_lines[:100],
+            "skipped_examples": self.skipped_examples,
+        }
+
+
+def estimate_file(
+    path: str | Path, specs: list[ModelSpec], epochs: int | None = None, prices: PriceList | None = None
+) -> FileEstimate:
+    """One pass over the file; each distinct encoding counts every example once."""
+    result = FileEstimate(path=str(path))
+    # No per-example cache: a file is read once, so hashing each example would only cost time.
+    encodings = {spec.encoding: get_encoding(spec.encoding) for spec in specs}
+    counts: dict[str, list[int]] = {name: [] for name in encodings}
+    for line in iter_lines(path):
+        if not line.ok:
+            if any(i.severity.value == "error" for i in line.issues):
+                result.unreadable_lines.append(line.number)
+            continue
+        if detect_kind(line.obj) is Kind.UNKNOWN:
+            result.skipped_examples += 1
+            continue
+        for name, enc in encodings.items():
+            counts[name].append(count_example(enc, line.obj))
+    for spec in specs:
+        result.estimates.append(estimate(counts[spec.encoding], spec, epochs))
+    return result
+
+
+def all_models(prices: PriceList | None = None) -> list[ModelSpec]:
+    prices = prices or default_price_list()
+    return list(prices.models.values())

@@ -1,0 +1,235 @@
+"""Offline token counts with tiktoken and the encoding files shipped in resources/tokenizers.
+
+tiktoken's own ``get_encoding`` downloads its rank files on first use; we never call it. The
+files are loaded from the package, their sha256 is checked, and the Encoding is built with the
+same pattern and special tokens that ``tiktoken_ext.openai_public`` defines.
+
+Chat examples are counted the way OpenAI's cookbook does: 3 tokens per message, +1 per ``name``,
++3 for reply priming, every string value of a message encoded; tool definitions as in the
+cookbook's ``num_tokens_for_tools``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import tiktoken
+from tiktoken.load import load_tiktoken_bpe
+
+from workbench.core.formats import Kind, content_hash, detect_kind
+from workbench.core.pricing import encoding_name_for
+from workbench.core.resources import resource_path
+
+ENDOFTEXT = "<|endoftext|>"
+FIM_PREFIX = "<|fim_prefix|>"
+FIM_MIDDLE = "<|fim_middle|>"
+FIM_SUFFIX = "<|fim_suffix|>"
+ENDOFPROMPT = "<|endofprompt|>"
+
+
+@dataclass(frozen=True)
+class _EncodingFile:
+    filename: str
+    sha256: str
+    pat_str: str
+    special_tokens: dict[str, int]
+
+
+_O200K_PAT = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+_CL100K_PAT = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+
+ENCODING_FILES: dict[str, _EncodingFile] = {
+    "o200k_base": _EncodingFile(
+        "o200k_base.tiktoken",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        _O200K_PAT,
+        {ENDOFTEXT: 199999, ENDOFPROMPT: 200018},
+    ),
+    "cl100k_base": _EncodingFile(
+        "cl100k_base.tiktoken",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        _CL100K_PAT,
+        {ENDOFTEXT: 100257, FIM_PREFIX: 100258, FIM_MIDDLE: 100259, FIM_SUFFIX: 100260, ENDOFPROMPT: 100276},
+    ),
+}
+
+
+class TokenizerFileError(RuntimeError):
+    """A shipped tokenizer file is missing or damaged (the install is broken)."""
+
+
+_load_lock = threading.Lock()
+
+
+def verify_tokenizer_file(name: str) -> str:
+    """sha256 of the shipped file; raises TokenizerFileError unless it is the expected one."""
+    spec = ENCODING_FILES[name]
+    path = resource_path("tokenizers", spec.filename)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise TokenizerFileError(
+            f"The tokenizer file {path} cannot be read ({exc.strerror}). Reinstall Fine-Tune Workbench."
+        ) from exc
+    if digest != spec.sha256:
+        raise TokenizerFileError(
+            f"The tokenizer file {path} is damaged (its checksum does not match). Reinstall Fine-Tune Workbench."
+        )
+    return digest
+
+
+@lru_cache(maxsize=None)
+def get_encoding(name: str) -> tiktoken.Encoding:
+    if name not in ENCODING_FILES:
+        raise KeyError(f"unknown encoding {name!r}; known: {', '.join(ENCODING_FILES)}")
+    spec = ENCODING_FILES[name]
+    with _load_lock:
+        verify_tokenizer_file(name)
+        ranks = load_tiktoken_bpe(str(resource_path("tokenizers", spec.filename)), expected_hash=spec.sha256)
+        return tiktoken.Encoding(
+            name=name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=spec.special_tokens
+        )
+
+
+def encoding_for_model(model: str) -> tiktoken.Encoding:
+    return get_encoding(encoding_name_for(model))
+
+
+# --- counting ------------------------------------------------------------------------------------
+
+TOKENS_PER_MESSAGE = 3
+TOKENS_PER_NAME = 1
+REPLY_PRIMING = 3
+# cookbook num_tokens_for_tools constants (gpt-4o family; the gpt-3.5/gpt-4 family differs in func_init)
+_TOOL_CONSTS = {
+    "o200k_base": dict(func_init=7, prop_init=3, prop_key=3, enum_init=-3, enum_item=3, func_end=12),
+    "cl100k_base": dict(func_init=10, prop_init=3, prop_key=3, enum_init=-3, enum_item=3, func_end=12),
+}
+
+
+def _n(enc: tiktoken.Encoding, text: str) -> int:
+    # encode_ordinary: a customer typing "<|endoftext|>" is text, not a special token.
+    return len(enc.encode_ordinary(text))
+
+
+def _value_tokens(enc: tiktoken.Encoding, value: Any) -> int:
+    if isinstance(value, str):
+        return _n(enc, value)
+    if value is None or isinstance(value, bool | int | float):
+        return _n(enc, str(value)) if value is not None else 0
+    if isinstance(value, list):  # content parts
+        total = 0
+        for part in value:
+            if isinstance(part, dict) and part.get("type") == "text":
+                total += _n(enc, str(part.get("text", "")))
+            elif isinstance(part, dict) and part.get("type") == "image_url":
+                continue  # image tokens depend on the picture's size; not counted offline
+            else:
+                total += _n(enc, json.dumps(part, ensure_ascii=False))
+        return total
+    return _n(enc, json.dumps(value, ensure_ascii=False))
+
+
+def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = True) -> int:
+    total = 0
+    for msg in messages:
+        total += TOKENS_PER_MESSAGE
+        if not isinstance(msg, dict):
+            total += _value_tokens(enc, msg)
+            continue
+        for key, value in msg.items():
+            if key == "weight":
+                continue  # training metadata, never shown to the model
+            if key == "tool_calls" and isinstance(value, list):
+                for call in value:
+                    fn = call.get("function", {}) if isinstance(call, dict) else {}
+                    if isinstance(fn, dict):
+                        total += _n(enc, str(fn.get("name", ""))) + _n(enc, str(fn.get("arguments", "")))
+                continue
+            total += _value_tokens(enc, value)
+            if key == "name":
+                total += TOKENS_PER_NAME
+    return total + (REPLY_PRIMING if priming else 0)
+
+
+def count_tools(enc: tiktoken.Encoding, tools: Any) -> int:
+    if not isinstance(tools, list) or not tools:
+        return 0
+    c = _TOOL_CONSTS.get(enc.name, _TOOL_CONSTS["o200k_base"])
+    total = 0
+    for tool in tools:
+        fn = tool.get("function") if isinstance(tool, dict) else None
+        if not isinstance(fn, dict):
+            continue
+        total += c["func_init"]
+        desc = str(fn.get("description", "")).removesuffix(".")
+        total += _n(enc, f"{fn.get('name', '')}:{desc}")
+        params = fn.get("parameters") if isinstance(fn.get("parameters"), dict) else {}
+        props = params.get("properties") if isinstance(params.get("properties"), dict) else {}
+        if props:
+            total += c["prop_init"]
+            for key, prop in props.items():
+                prop = prop if isinstance(prop, dict) else {}
+                total += c["prop_key"]
+                if isinstance(prop.get("enum"), list):
+                    total += c["enum_init"]
+                    for item in prop["enum"]:
+                        total += c["enum_item"] + _n(enc, str(item))
+                p_desc = str(prop.get("description", "")).removesuffix(".")
+                total += _n(enc, f"{key}:{prop.get('type', '')}:{p_desc}")
+    return total + c["func_end"]
+
+
+def count_example(enc: tiktoken.Encoding, obj: Any) -> int:
+    """Tokens one training example costs (DPO: input + the longer of the two answers)."""
+    kind = detect_kind(obj)
+    if kind is Kind.CHAT:
+        msgs = obj.get("messages") if isinstance(obj.get("messages"), list) else []
+        return count_messages(enc, msgs) + count_tools(enc, obj.get("tools"))
+    if kind is Kind.DPO:
+        inp = obj.get("input") if isinstance(obj.get("input"), dict) else {}
+        msgs = inp.get("messages") if isinstance(inp.get("messages"), list) else []
+        base = count_messages(enc, msgs, priming=False) + count_tools(enc, inp.get("tools"))
+        outs = [obj.get(k) for k in ("preferred_output", "non_preferred_output")]
+        answer = max((count_messages(enc, o) for o in outs if isinstance(o, list)), default=REPLY_PRIMING)
+        return base + answer
+    if kind is Kind.LEGACY:
+        return sum(_n(enc, obj[k]) for k in ("prompt", "completion") if isinstance(obj.get(k), str))
+    return 0
+
+
+class TokenCounter:
+    """Counts per example, cached by (encoding, content hash) so unchanged examples cost nothing."""
+
+    def __init__(self, encoding_name: str) -> None:
+        self.encoding = get_encoding(encoding_name)
+        self._cache: dict[str, int] = {}
+
+    @classmethod
+    def for_model(cls, model: str) -> TokenCounter:
+        return cls(encoding_name_for(model))
+
+    def count(self, obj: Any, digest: str | None = None) -> int:
+        key = digest or content_hash(obj)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = count_example(self.encoding, obj)
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._cache)
