@@ -7,6 +7,7 @@ being unreadable (missing, a directory, permission) raises ``FileReadError``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class Line:
     ok: bool = False  # obj was parsed
     issues: list[Issue] = field(default_factory=list)
     size: int = 0  # bytes, for progress
+    digest: str | None = None  # hash of the line's text: identical lines are exact duplicates
 
 
 def _human_size(n: int) -> str:
@@ -105,6 +107,7 @@ def parse_line(number: int, raw: bytes) -> Line:
     try:
         line.obj = json.loads(text)
         line.ok = True
+        line.digest = hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).hexdigest()
     except json.JSONDecodeError as exc:
         reason = exc.msg
         if exc.pos >= len(text.rstrip()):

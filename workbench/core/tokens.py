@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import tiktoken
@@ -93,7 +93,7 @@ def verify_tokenizer_file(name: str) -> str:
     return digest
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_encoding(name: str) -> tiktoken.Encoding:
     if name not in ENCODING_FILES:
         raise KeyError(f"unknown encoding {name!r}; known: {', '.join(ENCODING_FILES)}")
@@ -122,8 +122,20 @@ _TOOL_CONSTS = {
 }
 
 
+_SHORT_CACHE: dict[tuple[str, str], int] = {}
+_SHORT = 24
+
+
 def _n(enc: tiktoken.Encoding, text: str) -> int:
     # encode_ordinary: a customer typing "<|endoftext|>" is text, not a special token.
+    if len(text) <= _SHORT:  # roles and names repeat in every message: count them once
+        key = (enc.name, text)
+        hit = _SHORT_CACHE.get(key)
+        if hit is None:
+            if len(_SHORT_CACHE) > 50_000:
+                _SHORT_CACHE.clear()
+            hit = _SHORT_CACHE[key] = len(enc.encode_ordinary(text))
+        return hit
     return len(enc.encode_ordinary(text))
 
 
@@ -146,6 +158,7 @@ def _value_tokens(enc: tiktoken.Encoding, value: Any) -> int:
 
 
 def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = True) -> int:
+    encode = enc.encode_ordinary
     total = 0
     for msg in messages:
         total += TOKENS_PER_MESSAGE
@@ -153,6 +166,11 @@ def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = Tr
             total += _value_tokens(enc, msg)
             continue
         for key, value in msg.items():
+            if type(value) is str:  # the common case, kept fast: plain text content, role, name
+                total += _n(enc, value) if len(value) <= _SHORT else len(encode(value))
+                if key == "name":
+                    total += TOKENS_PER_NAME
+                continue
             if key == "weight":
                 continue  # training metadata, never shown to the model
             if key == "tool_calls" and isinstance(value, list):
@@ -162,8 +180,6 @@ def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = Tr
                         total += _n(enc, str(fn.get("name", ""))) + _n(enc, str(fn.get("arguments", "")))
                 continue
             total += _value_tokens(enc, value)
-            if key == "name":
-                total += TOKENS_PER_NAME
     return total + (REPLY_PRIMING if priming else 0)
 
 

@@ -69,11 +69,11 @@ class DatasetValidator:
 
     # --- per example -----------------------------------------------------------------------------
 
-    def check(self, obj, line: int | None = None, where: str | None = None) -> ExampleFacts:
-        """Facts for one example without recording them."""
+    def check(self, obj, line: int | None = None, where: str | None = None, digest: str | None = None) -> ExampleFacts:
+        """Facts for one example without recording them. ``digest`` defaults to its content hash."""
         issues = check_example(obj, line, where)
         kind = detect_kind(obj)
-        digest = content_hash(obj)
+        digest = digest or content_hash(obj)
         tokens = None
         if self.counter is not None and kind is not Kind.UNKNOWN:
             tokens = self.counter.count(obj, digest)
@@ -87,8 +87,9 @@ class DatasetValidator:
                                          limit=self.spec.training_limit, model=self.spec.name))
         return ExampleFacts(kind, digest, tokens, tuple(issues))
 
-    def put(self, key: Hashable, obj, line: int | None = None, where: str | None = None) -> ExampleFacts:
-        facts = self.check(obj, line, where)
+    def put(self, key: Hashable, obj, line: int | None = None, where: str | None = None,
+            digest: str | None = None) -> ExampleFacts:
+        facts = self.check(obj, line, where, digest)
         self.put_facts(key, facts)
         return facts
 

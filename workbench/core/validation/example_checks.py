@@ -91,9 +91,10 @@ def _check_messages(messages: list, add, *, require_assistant: bool) -> None:
         if not isinstance(msg, dict):
             add("message_not_object", **where_kw)
             continue
-        for key in msg:
-            if key not in MESSAGE_KEYS:
-                add("message_unrecognized_key", key=key, field=key, **where_kw)
+        if not MESSAGE_KEYS.issuperset(msg):
+            for key in msg:
+                if key not in MESSAGE_KEYS:
+                    add("message_unrecognized_key", key=key, field=key, **where_kw)
         role = msg.get("role")
         if "role" not in msg:
             add("message_missing_key", key="role", field="role", **where_kw)

@@ -81,7 +81,7 @@ def scan_file(
         report.issues.extend(line.issues)
         done += line.size
         if line.ok:
-            facts = validator.put(line.number, line.obj, line=line.number)
+            facts = validator.put(line.number, line.obj, line=line.number, digest=line.digest)
             report.issues.extend(facts.issues)
         if progress is not None and n % 1000 == 0:
             progress(done, total)

@@ -1,0 +1,84 @@
+"""The one way the GUI runs slow work: a worker on the thread pool that reports back by signals.
+
+``run_task(fn, ...)`` calls ``fn(progress, is_cancelled, *args)`` off the GUI thread. The returned
+``TaskHandle`` lives on the GUI thread, so its signals arrive there (queued): progress(done,
+total), succeeded(result), failed(message), cancelled(), then finished() in every case.
+Cancelling sets a flag the work checks between steps; core code raises its own Cancelled
+exception (e.g. ImportCancelled), which is reported as cancelled, never as a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class TaskHandle(QObject):
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, title: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self._cancel = threading.Event()
+        self.running = True
+        self.finished.connect(self._mark_done)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _mark_done(self) -> None:
+        self.running = False
+
+
+class _Runnable(QRunnable):
+    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._handle, self._fn, self._args, self._expected = handle, fn, args, expected
+
+    def run(self) -> None:
+        h = self._handle
+        try:
+            result = self._fn(h.progress.emit, h.is_cancelled, *self._args)
+        except BaseException as exc:  # noqa: BLE001 - every outcome must reach the GUI
+            if h.is_cancelled() or type(exc).__name__.endswith("Cancelled"):
+                h.cancelled.emit()
+            elif isinstance(exc, self._expected):
+                h.failed.emit(str(exc))
+            else:
+                log.exception("background task %r failed", h.title)
+                h.failed.emit(f"{h.title} failed unexpectedly ({type(exc).__name__}). Details are in the log file.")
+        else:
+            if h.is_cancelled():
+                h.cancelled.emit()
+            else:
+                h.succeeded.emit(result)
+        finally:
+            h.finished.emit()
+
+
+def run_task(
+    title: str,
+    fn: Callable[..., Any],
+    *args: Any,
+    expected: tuple[type[BaseException], ...] = (Exception,),
+    parent: QObject | None = None,
+    pool: QThreadPool | None = None,
+) -> TaskHandle:
+    """``expected`` exceptions carry a message meant for the user; others are logged."""
+    handle = TaskHandle(title, parent)
+    (pool or QThreadPool.globalInstance()).start(_Runnable(handle, fn, args, expected))
+    return handle

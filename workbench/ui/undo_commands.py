@@ -1,0 +1,31 @@
+"""QUndoCommands over the workspace's own edit log.
+
+The first redo() performs the edit through core (one transaction, one edit group); later
+undo()/redo() replay that group with Workspace.undo()/redo(). Every UI edit goes through the
+QUndoStack, so the two histories stay in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from workbench.core.store import Workspace
+
+
+class WorkspaceEdit(QUndoCommand):
+    def __init__(self, ws: Workspace, label: str, perform: Callable[[], None]) -> None:
+        super().__init__(label)
+        self._ws = ws
+        self._perform: Callable[[], None] | None = perform
+
+    def redo(self) -> None:
+        if self._perform is not None:
+            perform, self._perform = self._perform, None
+            perform()
+        else:
+            self._ws.redo()
+
+    def undo(self) -> None:
+        self._ws.undo()
