@@ -66,17 +66,8 @@ def _importer_for(source: str, paths: list[Path], settings: ImportSettings):
         from workbench.core.importers import tabular
 
         mapping = settings.mapping or {}
-        if not mapping:
-            guessed = tabular.guess_mapping(tabular.preview(paths[0]).columns)
-            if guessed is None:
-                columns = ", ".join(tabular.preview(paths[0]).columns)
-                raise ImportFailed(
-                    "cannot tell which columns hold the customer's message and the agent's reply.",
-                    file=paths[0],
-                    hint=f"Name them with --map customer=COLUMN,agent=COLUMN (columns found: {columns}).",
-                )
-            column_mapping = guessed
-        else:
+        column_mapping = None  # None: the importer guesses per file from the header (noted in the report)
+        if mapping:
             unknown = set(mapping) - set(tabular.ColumnMapping.__dataclass_fields__)
             if unknown:
                 raise ImportFailed(
@@ -86,7 +77,8 @@ def _importer_for(source: str, paths: list[Path], settings: ImportSettings):
             if "customer" not in mapping or "agent" not in mapping:
                 raise ImportFailed("--map needs at least customer=COLUMN and agent=COLUMN.")
             column_mapping = tabular.ColumnMapping(**mapping)
-        return tabular, tabular.TabularOptions(mapping=column_mapping, system_prompt=settings.system_prompt, **settings.extra)
+        return tabular, tabular.TabularOptions(mapping=column_mapping, system_prompt=settings.system_prompt or "",
+                                               **settings.extra)
     from workbench.core.importers import jsonl_source
 
     return jsonl_source, jsonl_source.JsonlOptions(

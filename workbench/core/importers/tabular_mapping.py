@@ -51,6 +51,8 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
 }
 # Words that make a column the agent's side even if it also says "message" or "text".
 _AGENT_WORDS = {"agent", "assistant", "reply", "response", "answer", "support", "completion", "output"}
+# Words that make a column about a person or a time, not a message ("Agent name", "Reply date").
+_NOT_TEXT_WORDS = {"name", "email", "id", "date", "time", "at", "count", "number", "status", "type"}
 
 
 def normalise(name: str) -> str:
@@ -85,7 +87,7 @@ def _find(candidates: tuple[str, ...], norm: dict[str, str], used: set[str], loo
                     return column
                 continue
             words = set(name.split())
-            if role not in ("customer", "agent") or not set(candidate.split()) <= words:
+            if role not in ("customer", "agent") or not set(candidate.split()) <= words or words & _NOT_TEXT_WORDS:
                 continue  # only the two message columns are matched on words within longer names
             if role == "customer" and words & _AGENT_WORDS:
                 continue
@@ -99,17 +101,20 @@ def resolve(mapping: ColumnMapping, columns: list[str], path: Path) -> dict[str,
     for index, column in enumerate(columns):
         by_norm.setdefault(normalise(column), index)
     out: dict[str, int] = {}
+    missing: list[str] = []
     for role, column in mapping.roles().items():
         if column in columns:
             out[role] = columns.index(column)
         elif normalise(column) in by_norm:
             out[role] = by_norm[normalise(column)]
         else:
-            raise ImportFailed(
-                f"there is no column '{column}' (chosen for the {_ROLE_WORDS[role]}).",
-                file=path,
-                hint=f"The columns in this file are: {list_columns(columns)}. Choose one of them.",
-            )
+            missing.append(f"'{column}' (chosen for the {_ROLE_WORDS[role]})")
+    if missing:  # all at once, so fixing the mapping takes one round
+        raise ImportFailed(
+            ("there is no column " if len(missing) == 1 else "there are no columns ") + " and ".join(missing) + ".",
+            file=path,
+            hint=f"The columns in this file are: {list_columns(columns)}. Choose among them.",
+        )
     return out
 
 

@@ -23,8 +23,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from workbench.core.importers import tabular_sniff as sniff
 from workbench.core.importers.base import ImportFailed
 
@@ -113,7 +111,7 @@ def clean_header(cells: list[str]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for index, cell in enumerate(cells):
-        name = cell.strip().lstrip("\ufeff").strip() or f"Column {get_column_letter(index + 1)}"
+        name = cell.strip().lstrip("\ufeff").strip() or f"Column {column_letter(index + 1)}"
         unique, n = name, 1
         while unique.lower() in seen:
             n += 1
@@ -121,6 +119,15 @@ def clean_header(cells: list[str]) -> list[str]:
         seen.add(unique.lower())
         names.append(unique)
     return names
+
+
+def column_letter(number: int) -> str:
+    """1 -> A, 27 -> AA: how a spreadsheet names a column (without importing openpyxl for a CSV)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _blank(cells: list[str]) -> bool:
@@ -154,13 +161,12 @@ class CsvTable(Table):
             self.encoding = (
                 sniff.detect_encoding(path, head, cancel) if check_whole_file else sniff.sniff_encoding(head)
             )
+        self.head_size = len(head)
         self.sample = sniff.decode_sample(head, self.encoding, whole_file=len(head) >= self.size)
-        if not self.sample.strip():
+        if not self.sample.strip() and self.head_size >= self.size:
             raise ImportFailed("the file is empty (it contains only blank lines).", file=path)
         if delimiter:
-            if len(delimiter) != 1:
-                raise ImportFailed(f"the delimiter must be one character, not {delimiter!r}.")
-            self.delimiter = delimiter
+            self.delimiter = _delimiter_option(delimiter)
         else:
             self.delimiter = sniff.sniff_delimiter(self.sample, path.suffix)
         self._done = 0
@@ -199,19 +205,30 @@ class CsvTable(Table):
                     return
                 except csv.Error as exc:
                     raise _quote_problem(self.path, line, exc) from None
-                except UnicodeDecodeError as exc:
+                except UnicodeDecodeError:
+                    raise self._decode_problem() from None
+                except OSError as exc:  # e.g. the drive went away mid-read
                     raise ImportFailed(
-                        f"the text is not valid {sniff.encoding_label(self.encoding or '')} "
-                        f"(byte 0x{exc.object[exc.start]:02x}).",
-                        file=self.path,
-                        line=line,
-                        hint=_ENCODING_HINT,
+                        f"the file could not be read to the end ({exc.strerror or exc}).", file=self.path
                     ) from None
                 number += 1
                 self._done = raw.tell()
                 if number == 1 and cells:
                     cells[0] = cells[0].lstrip("\ufeff")
                 yield number, line, cells
+
+    def _decode_problem(self) -> ImportFailed:
+        # The text layer decodes ahead in chunks, so the reader's line is not where the bad byte
+        # is; find it exactly (this only runs on the way to failing).
+        where = sniff.first_undecodable(self.path, self.encoding or "utf-8")
+        line, byte = where if where else (None, None)
+        return ImportFailed(
+            f"the text is not valid {sniff.encoding_label(self.encoding or '')}"
+            + (f" (byte 0x{byte:02x})." if byte is not None else "."),
+            file=self.path,
+            line=line,
+            hint=_ENCODING_HINT,
+        )
 
     def rows(self) -> Iterator[Row]:
         width = len(self.columns)
@@ -231,11 +248,31 @@ class CsvTable(Table):
         return self._done, self.size
 
     def estimate_rows(self, sampled: int) -> tuple[int, bool]:
-        if self._done >= self.size:
-            return sampled, True
-        if not self._done or not sampled:
+        """From the rows in the first 64 KB: the text layer reads ahead, so position() cannot say."""
+        whole = self.head_size >= self.size
+        try:
+            records = sum(1 for _ in csv.reader(io.StringIO(self.sample, newline=""), delimiter=self.delimiter))
+        except csv.Error:  # the sample ends inside a quoted cell
             return sampled, False
-        return max(sampled, round(sampled * self.size / self._done)), False
+        rows = max(records - self.header_row, 0)
+        if whole:
+            return rows, True
+        sample_bytes = len(self.sample.encode(self.encoding or "utf-8", errors="replace")) or 1
+        return max(sampled, round(rows * self.size / sample_bytes)), False
+
+
+_DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def _delimiter_option(value: str) -> str:
+    """A delimiter override; also accepts what a command line makes easy to type (\\t, tab, ...)."""
+    delimiter = _DELIMITER_NAMES.get(value.lower(), value)
+    if len(delimiter) != 1 or delimiter in "\"\r\n":
+        raise ImportFailed(
+            f"{value!r} cannot be the delimiter.",
+            hint="Use one character such as , ; | or a tab (written \\t or tab).",
+        )
+    return delimiter
 
 
 def _quote_problem(path: Path, line: int, exc: csv.Error) -> ImportFailed:
@@ -374,10 +411,7 @@ class ExcelTable(_SheetTable):
             yield from batch
 
     def close(self) -> None:
-        try:
-            self._wb.close()
-        except AttributeError:
-            pass
+        self._wb.close()
         self._fh.close()
 
 
