@@ -185,7 +185,7 @@ def _estimate(args) -> int:
                      f"{e.billed_tokens:,}", f"${e.cost:,.2f}", f"{e.over_limit:,}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, r in enumerate(rows):
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))))
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=False))))
         if n == 0:
             print("  ".join("-" * w for w in widths))
     print(f"\nPrices checked on {prices.checked}; validation files are not billed. To update prices see resources/pricing.json.")

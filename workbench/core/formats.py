@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any
@@ -151,7 +152,7 @@ def canonical(obj: Any) -> str:
 
 
 def content_hash(obj: Any) -> str:
-    return hashlib.blake2b(canonical(obj).encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(canonical(obj).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # --- construction and conversion ----------------------------------------------------------------
@@ -178,10 +179,8 @@ def legacy_to_chat(obj: Example, system_prompt: str | None = None) -> Example:
         if prompt.endswith(sep.strip()):
             prompt = prompt[: -len(sep.strip())].rstrip()
             break
-    completion = completion.strip()
-    for stop in ("END", "\n", "###"):
-        if completion.endswith(stop):
-            completion = completion[: -len(stop)].rstrip()
+    # Drop a trailing stop sequence (" END" or "###"), never the end of a word like "WEEKEND".
+    completion = re.sub(r"(?:(?:^|\s)END|###)$", "", completion.strip()).rstrip()
     messages = []
     if system_prompt:
         messages.append({"role": "system", "content": system_prompt})

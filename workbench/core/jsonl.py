@@ -110,9 +110,24 @@ def parse_line(number: int, raw: bytes) -> Line:
         line.digest = hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).hexdigest()
     except json.JSONDecodeError as exc:
         reason = exc.msg
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             reason += " — the line ends too early (was it cut off?)"
         line.issues.append(make_issue("invalid_json", line=number, reason=reason, column=exc.colno))
     except RecursionError:
         line.issues.append(make_issue("invalid_json", line=number, reason="nested too deeply", column=1))
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        line.issues.append(make_issue("invalid_json", line=number, reason=str(exc), column=1))
+    if line.ok and "\\ud" in text.lower() and not _encodable(line.obj):
+        line.ok, line.obj, line.digest = False, None, None
+        line.issues.append(make_issue("invalid_json", line=number, column=1,
+                                      reason="it contains half of a UTF-16 surrogate pair (a broken emoji escape)"))
     return line
+
+
+def _encodable(obj: Any) -> bool:
+    """Lone surrogates (``"\\ud83d"``) parse as JSON but cannot be written as UTF-8."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -11,6 +11,7 @@ cookbook's ``num_tokens_for_tools``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -19,7 +20,6 @@ from functools import cache
 from typing import Any
 
 import tiktoken
-from tiktoken.load import load_tiktoken_bpe
 
 from workbench.core.formats import Kind, content_hash, detect_kind
 from workbench.core.pricing import encoding_name_for
@@ -99,11 +99,27 @@ def get_encoding(name: str) -> tiktoken.Encoding:
         raise KeyError(f"unknown encoding {name!r}; known: {', '.join(ENCODING_FILES)}")
     spec = ENCODING_FILES[name]
     with _load_lock:
-        verify_tokenizer_file(name)
-        ranks = load_tiktoken_bpe(str(resource_path("tokenizers", spec.filename)), expected_hash=spec.sha256)
+        ranks = load_ranks(name)
         return tiktoken.Encoding(
             name=name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=spec.special_tokens
         )
+
+
+def load_ranks(name: str) -> dict[bytes, int]:
+    """Read the shipped rank file directly: tiktoken's loader would copy it into a cache folder."""
+    spec = ENCODING_FILES[name]
+    path = resource_path("tokenizers", spec.filename)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TokenizerFileError(
+            f"The tokenizer file {path} cannot be read ({exc.strerror}). Reinstall Fine-Tune Workbench."
+        ) from exc
+    if hashlib.sha256(data).hexdigest() != spec.sha256:
+        raise TokenizerFileError(
+            f"The tokenizer file {path} is damaged (its checksum does not match). Reinstall Fine-Tune Workbench."
+        )
+    return {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
 
 
 def encoding_for_model(model: str) -> tiktoken.Encoding:

@@ -25,7 +25,7 @@ def _v1(db: sqlite3.Connection) -> None:
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE examples (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused, so history stays unambiguous
             position REAL NOT NULL,              -- display order; REAL so inserts need no renumbering
             data TEXT NOT NULL,                  -- the example JSON exactly as it will be exported
             kind TEXT NOT NULL,
@@ -36,6 +36,7 @@ def _v1(db: sqlite3.Connection) -> None:
             first_user TEXT NOT NULL DEFAULT '', -- summary columns let the table read one page at a time
             last_assistant TEXT NOT NULL DEFAULT '',
             turns INTEGER NOT NULL DEFAULT 0,
+            search_text TEXT NOT NULL DEFAULT '',  -- lower-cased message texts, for the text filter
             deleted INTEGER NOT NULL DEFAULT 0,  -- soft delete: undo of a delete is a flag flip
             -- validation cache (derived, not part of the edit history)
             status TEXT,                         -- ok / warning / error, NULL = not checked yet

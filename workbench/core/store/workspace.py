@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.formats import content_hash, detect_kind, dumps, first_text, turn_count
+from workbench.core.formats import content_hash, detect_kind, dumps, first_text, iter_texts, turn_count
 from workbench.core.store.schema import LATEST, MIGRATIONS
 
 SPLITS = ("train", "validation", "test", "excluded")
@@ -59,11 +59,12 @@ class NewExample:
     split: str = "train"
 
 
-def _summary(data: dict) -> tuple[str, str, int]:
+def _summary(data: dict) -> tuple[str, str, int, str]:
     return (
         first_text(data, "user")[:SUMMARY_CHARS],
         first_text(data, "assistant", last=True)[:SUMMARY_CHARS],
         turn_count(data),
+        "\n".join(iter_texts(data)).lower(),
     )
 
 
@@ -86,32 +87,39 @@ class Workspace:
             raise WorkspaceError(f"{path} does not exist.")
         if path.exists() and path.is_dir():
             raise WorkspaceError(f"{path} is a folder; choose a workspace file (.ftw).")
+        db = None
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=10)
-            db.execute("PRAGMA foreign_keys = ON")
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            # FULL: a commit is on disk before we report the edit as saved.
-            db.execute("PRAGMA synchronous = FULL")
+            # Look before changing anything: refusing someone else's file must leave it untouched.
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            has_examples = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'examples'").fetchone() is not None
+            has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.close()
             raise WorkspaceError(
                 f"{path} is not a Fine-Tune Workbench workspace (or it is damaged): {exc}."
             ) from exc
-        if mode.lower() != "wal":
-            db.close()
-            raise WorkspaceError(f"{path} cannot be opened in WAL mode (is it on a read-only or network drive?).")
         if version > LATEST:
             db.close()
             raise WorkspaceError(
                 f"{path} was made by a newer version of Fine-Tune Workbench (schema {version}, "
                 f"this version knows {LATEST}). Update the app to open it."
             )
-        if version and not db.execute("SELECT 1 FROM sqlite_master WHERE name='examples'").fetchone():
+        if (version and not has_examples) or (version == 0 and has_tables):
             db.close()
             raise WorkspaceError(f"{path} is an SQLite file but not a Fine-Tune Workbench workspace.")
-        if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            # FULL: a commit is on disk before we report the edit as saved.
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
             db.close()
-            raise WorkspaceError(f"{path} is an SQLite file but not a Fine-Tune Workbench workspace.")
+            raise WorkspaceError(f"{path} cannot be opened for writing: {exc}.") from exc
+        if mode.lower() != "wal":
+            db.close()
+            raise WorkspaceError(f"{path} cannot be opened in WAL mode (is it on a read-only or network drive?).")
         for number in range(version, LATEST):
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -189,8 +197,8 @@ class Workspace:
             where.append("id IN (SELECT example_id FROM tags WHERE tag = ?)")
             args.append(tag)
         if text:
-            where.append("instr(lower(data), lower(?)) > 0")
-            args.append(text)
+            where.append("instr(search_text, ?) > 0")
+            args.append(text.lower())
         order = columns.get(order_by, "position")
         sql = f"SELECT id FROM examples WHERE {' AND '.join(where)} ORDER BY {order} {'DESC' if descending else 'ASC'}, position"
         return [r[0] for r in self._db.execute(sql, args)]
@@ -287,8 +295,11 @@ class Workspace:
         self._db.execute("COMMIT")
         self._batch_depth = 0
         pending, self._pending = self._pending, []
-        for event in pending:
-            self._emit(event)
+        merged: dict[str, dict[int, None]] = {}
+        for event in pending:  # one notification per kind, ids in order, each once
+            merged.setdefault(event.kind, {}).update(dict.fromkeys(event.ids))
+        for kind, ids in merged.items():
+            self._emit(ChangeEvent(kind, tuple(ids)))
 
     def _group(self, label: str) -> tuple[int, str]:
         if self._batch_depth and self._batch_grp is not None:
@@ -328,13 +339,13 @@ class Workspace:
                 if item.split not in SPLITS:
                     raise ValueError(f"split must be one of {SPLITS}, not {item.split!r}")
                 position += 1
-                first_user, last_assistant, turns = _summary(item.data)
+                first_user, last_assistant, turns, search_text = _summary(item.data)
                 cur = self._db.execute(
-                    "INSERT INTO examples (position, data, kind, split, source, content_hash, first_user, last_assistant, turns)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO examples (position, data, kind, split, source, content_hash, first_user, last_assistant,"
+                    " turns, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (position, dumps(item.data), detect_kind(item.data).value, item.split,
                      json.dumps(item.source, ensure_ascii=False) if item.source else None,
-                     content_hash(item.data), first_user, last_assistant, turns),
+                     content_hash(item.data), first_user, last_assistant, turns, search_text),
                 )
                 example_id = cur.lastrowid
                 if item.tags:
@@ -346,12 +357,20 @@ class Workspace:
         return ids
 
     def delete_examples(self, ids: Sequence[int], label: str = "Delete examples") -> None:
+        live = [i for i in ids if self._db.execute("SELECT 1 FROM examples WHERE id = ? AND deleted = 0", (i,)).fetchone()]
+        if not live:
+            return  # nothing to delete: no undo step, and the redo history stays
+        ids = live
         with self._tx():
             grp, label = self._group(label)
+            deleted = []
             for example_id in ids:
-                self._db.execute("UPDATE examples SET deleted = 1 WHERE id = ? AND deleted = 0", (example_id,))
-                self._log(grp, label, "delete", example_id)
-        self._emit(ChangeEvent("removed", tuple(ids)))
+                cur = self._db.execute("UPDATE examples SET deleted = 1 WHERE id = ? AND deleted = 0", (example_id,))
+                if cur.rowcount:  # an already deleted example is not part of this step
+                    self._log(grp, label, "delete", example_id)
+                    deleted.append(example_id)
+        if deleted:
+            self._emit(ChangeEvent("removed", tuple(deleted)))
 
     def update_example(self, example_id: int, data: dict, label: str = "Edit example") -> None:
         self.update_fields({example_id: {"data": data}}, label)
@@ -373,18 +392,20 @@ class Workspace:
 
     def update_fields(self, changes: dict[int, dict[str, Any]], label: str) -> None:
         """The one write path for changing existing examples: {id: {field: new value}}."""
-        if not changes:
-            return
+        actual: dict[int, tuple[dict, dict]] = {}
+        for example_id, fields in changes.items():
+            before = self._current_fields(example_id, fields.keys())
+            after = {k: v for k, v in fields.items() if before.get(k) != v}
+            if after:
+                actual[example_id] = ({k: before[k] for k in after}, after)
+        if not actual:
+            return  # nothing changes: no undo step, and the redo history stays
         with self._tx():
             grp, label = self._group(label)
-            for example_id, fields in changes.items():
-                before = self._current_fields(example_id, fields.keys())
-                after = {k: v for k, v in fields.items() if before.get(k) != v}
-                if not after:
-                    continue
+            for example_id, (before, after) in actual.items():
                 self._apply(example_id, after)
-                self._log(grp, label, "update", example_id, {k: before[k] for k in after}, after)
-        self._emit(ChangeEvent("updated", tuple(changes)))
+                self._log(grp, label, "update", example_id, before, after)
+        self._emit(ChangeEvent("updated", tuple(actual)))
 
     def _current_fields(self, example_id: int, keys: Iterable[str]) -> dict[str, Any]:
         row = self._db.execute("SELECT data, split, source, position FROM examples WHERE id = ?", (example_id,)).fetchone()
@@ -409,12 +430,13 @@ class Workspace:
     def _apply(self, example_id: int, fields: dict[str, Any]) -> None:
         for key, value in fields.items():
             if key == "data":
-                first_user, last_assistant, turns = _summary(value)
+                first_user, last_assistant, turns, search_text = _summary(value)
                 self._db.execute(
                     "UPDATE examples SET data = ?, kind = ?, content_hash = ?, first_user = ?, last_assistant = ?,"
-                    " turns = ?, status = NULL, issues = NULL, tokens = NULL,"
+                    " turns = ?, search_text = ?, status = NULL, issues = NULL, tokens = NULL,"
                     " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-                    (dumps(value), detect_kind(value).value, content_hash(value), first_user, last_assistant, turns, example_id),
+                    (dumps(value), detect_kind(value).value, content_hash(value), first_user, last_assistant, turns,
+                     search_text, example_id),
                 )
             elif key == "tags":
                 self._db.execute("DELETE FROM tags WHERE example_id = ?", (example_id,))
@@ -484,3 +506,12 @@ def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def issues_by_example(ws: Workspace, limit: int = 20_000) -> list[tuple[int, list[dict]]]:
+    """(id, issues) of examples with errors or warnings, in display order (the Problems panel)."""
+    rows = ws._db.execute(
+        "SELECT id, issues FROM examples WHERE deleted = 0 AND status IN ('error', 'warning') ORDER BY position LIMIT ?",
+        (limit,),
+    )
+    return [(example_id, json.loads(issues)) for example_id, issues in rows]

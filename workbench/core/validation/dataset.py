@@ -144,15 +144,17 @@ class DatasetValidator:
 
     # --- dataset level ---------------------------------------------------------------------------
 
-    def dataset_issues(self, locate: Callable[[Hashable], object] = lambda k: k) -> list[Issue]:
-        """Issues about the dataset as a whole. ``locate`` turns a key into what users see (a line)."""
+    def dataset_issues(self, locate: Callable[[Hashable], object] = lambda k: k, *, size_checks: bool = True) -> list[Issue]:
+        """Issues about the dataset as a whole. ``locate`` turns a key into what users see (a line).
+
+        ``size_checks=False`` for validation files, which may well be small."""
         out: list[Issue] = []
         n = len(self._facts)
         if n == 0:
             out.append(make_issue("empty_dataset"))
-        elif n < MIN_EXAMPLES:
+        elif size_checks and n < MIN_EXAMPLES:
             out.append(make_issue("too_few_examples", count=n))
-        elif n < RECOMMENDED_EXAMPLES:
+        elif size_checks and n < RECOMMENDED_EXAMPLES:
             out.append(make_issue("few_examples", count=n))
         known = {k: c for k, c in self._kinds.items() if k is not Kind.UNKNOWN}
         if len(known) > 1:

@@ -98,7 +98,7 @@ def _check_messages(messages: list, add, *, require_assistant: bool) -> None:
         role = msg.get("role")
         if "role" not in msg:
             add("message_missing_key", key="role", field="role", **where_kw)
-        elif role not in CHAT_ROLES:
+        elif not isinstance(role, str) or role not in CHAT_ROLES:
             add("unrecognized_role", role=role, field="role", **where_kw)
         has_calls = bool(msg.get("tool_calls")) or bool(msg.get("function_call"))
         content = msg.get("content")

@@ -65,6 +65,7 @@ def scan_file(
     spec: ModelSpec | None = None,
     counter: TokenCounter | None = None,
     progress: Progress | None = None,
+    size_checks: bool = True,
 ) -> FileReport:
     """Every line checked once; dataset-level checks from the aggregates at the end.
 
@@ -86,7 +87,7 @@ def scan_file(
         if progress is not None and n % 1000 == 0:
             progress(done, total)
     report.examples = len(validator)
-    report.issues.extend(validator.dataset_issues())
+    report.issues.extend(validator.dataset_issues(size_checks=size_checks))
     if progress is not None:
         progress(total, total)
     return report
@@ -102,7 +103,7 @@ def validate_file(
     counter = TokenCounter.for_model(model or "gpt-4o-mini")
     report = scan_file(path, spec=spec, counter=counter, progress=progress)
     if validation_file is not None:
-        val = scan_file(validation_file, spec=spec, counter=counter)
+        val = scan_file(validation_file, spec=spec, counter=counter, size_checks=False)
         for issue in val.issues:  # name the validation file in its findings
             report.issues.append(issue.__class__(**{**issue.__dict__, "message": f"[{Path(validation_file).name}] {issue.message}"}))
         report.issues.extend(val.validator.overlap_with(report.validator))

@@ -129,7 +129,8 @@ class Issue:
     def to_json(self) -> dict:
         d = asdict(self)
         d["severity"] = self.severity.value
-        return {k: v for k, v in d.items() if v is not None}
+        # "line" is always present (null for dataset-level findings); other locations only when known
+        return {k: v for k, v in d.items() if v is not None or k == "line"}
 
 
 def make_issue(
