@@ -53,6 +53,14 @@ class ExamplesTableModel(QAbstractTableModel):
     def row_of(self, example_id: int) -> int | None:
         return self._rows.get(example_id)
 
+    def refresh_rows(self, ids) -> None:
+        """Re-read rows whose status or summary changed (after a re-check)."""
+        rows = [self._rows[i] for i in ids if i in self._rows]
+        for example_id in ids:
+            self._cache.pop(example_id, None)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+
     def _reload(self) -> None:
         order_by, desc = self._order
         self._ids = self._ws.ids(order_by=order_by, descending=desc, **self._filters)

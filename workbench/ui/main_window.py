@@ -1,4 +1,5 @@
-"""The main window: workspace menus, the examples table, undo/redo, status bar."""
+"""The main window: workspace menus, Import / Examples / Tokens & cost tabs, Problems panel,
+undo/redo, live validation and export. Widgets call core; slow work goes through ui.tasks."""
 
 from __future__ import annotations
 
@@ -7,108 +8,135 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
+    QDockWidget,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
+    QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QTableView,
+    QProgressBar,
+    QPushButton,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
+    QTreeView,
 )
 
 from workbench import __version__
+from workbench.core import conversation_edit as ce
+from workbench.core.export import ExportBlocked, check_for_export, export_splits
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
+from workbench.core.store.workspace import issues_by_example
 from workbench.core.workspace_checks import WorkspaceChecker
-from workbench.ui.examples_model import ExamplesTableModel
+from workbench.ui.cost_tab import CostTab
+from workbench.ui.examples_tab import ExamplesTab
+from workbench.ui.find_replace_dialog import FindReplaceDialog
+from workbench.ui.icons import icon
+from workbench.ui.import_tab import ImportTab
+from workbench.ui.problems_model import LocationRole, ProblemsModel
 from workbench.ui.tasks import TaskHandle, run_task
 from workbench.ui.undo_commands import WorkspaceEdit
 
 MAX_RECENT = 8
+GUI_THREAD_RECHECK_LIMIT = 50  # a handful of examples re-check well within one frame
 
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.setAcceptDrops(True)
+        self.setWindowIcon(icon("app"))
         self.undo_stack = QUndoStack(self)
         self.ws: Workspace | None = None
-        self.model: ExamplesTableModel | None = None
         self.checker: WorkspaceChecker | None = None
         self.check_task: TaskHandle | None = None
+        self.problems_task: TaskHandle | None = None
+        self.busy_task: TaskHandle | None = None
         self._pending_ids: set[int] = set()
-        self._recheck = QTimer(self, singleShot=True, interval=120)  # debounce edits
+        self._unsubscribe = None
+        self._recheck = QTimer(self, singleShot=True, interval=150)  # debounce edits
         self._recheck.timeout.connect(self._recheck_pending)
-        self._build_examples_tab()
-        self._build_menus()
+        self._problems_timer = QTimer(self, singleShot=True, interval=300)
+        self._problems_timer.timeout.connect(self._refresh_problems)
+
+        self.tabs = QTabWidget()
+        self.import_tab = ImportTab()
+        self.examples_tab = ExamplesTab(self.undo_stack)
+        self.cost_tab = CostTab()
+        self.tabs.addTab(self.import_tab, "Import")
+        self.tabs.addTab(self.examples_tab, "Examples")
+        self.tabs.addTab(self.cost_tab, "Tokens && cost")
+        self.setCentralWidget(self.tabs)
+        self.import_tab.import_requested.connect(self._import_into_workspace)
+        self.cost_tab.jump_to_example.connect(self.go_to_example)
+        self.examples_tab.editor.edited.connect(lambda _id: None)
+
+        self.problems = ProblemsModel(self)
+        self.problems_view = QTreeView()
+        self.problems_view.setModel(self.problems)
+        self.problems_view.setHeaderHidden(True)
+        self.problems_view.setAccessibleName("Problems")
+        self.problems_view.activated.connect(self._problem_activated)
+        self.problems_view.clicked.connect(self._problem_activated)
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problems")
+        self.problems_dock.setWidget(self.problems_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+
         self.status = QLabel()
+        self.progress = QProgressBar(maximumWidth=220, visible=False)
+        self.progress.setAccessibleName("Progress")
+        self.cancel_button = QPushButton("Cancel", visible=False)
+        self.cancel_button.clicked.connect(self._cancel_busy)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.status)
+        self._build_menus()
         self.set_workspace(workspace)
+        self.tabs.setCurrentWidget(self.examples_tab)
         settings = QSettings()
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
+            self.restoreState(settings.value("window/state"))
         else:
-            self.resize(1200, 760)
+            self.resize(1280, 820)
 
-    # --- layout ------------------------------------------------------------------------------
-
-    def _build_examples_tab(self) -> None:
-        self.tabs = QTabWidget()
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        bar = QHBoxLayout()
-        self.filter_text = QLineEdit(placeholderText="Filter by text…", clearButtonEnabled=True)
-        self.filter_text.setAccessibleName("Filter examples by text")
-        self.filter_status = QComboBox()
-        self.filter_status.addItems(["Any status", "ok", "warning", "error"])
-        self.filter_status.setAccessibleName("Filter by status")
-        self.filter_split = QComboBox()
-        self.filter_split.addItems(["Any split", *SPLITS])
-        self.filter_split.setAccessibleName("Filter by split")
-        for w in (self.filter_text, self.filter_status, self.filter_split):
-            bar.addWidget(w, 3 if w is self.filter_text else 1)
-        layout.addLayout(bar)
-        self.table = QTableView()
-        self.table.setAccessibleName("Examples")
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        layout.addWidget(self.table)
-        self.tabs.addTab(page, "Examples")
-        self.setCentralWidget(self.tabs)
-        self._filter_timer = QTimer(self, singleShot=True, interval=200)
-        self._filter_timer.timeout.connect(self._apply_filters)
-        self.filter_text.textChanged.connect(self._filter_timer.start)
-        self.filter_status.currentIndexChanged.connect(self._apply_filters)
-        self.filter_split.currentIndexChanged.connect(self._apply_filters)
+    # --- menus ------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open Workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        m = self.menuBar().addMenu("&File")
+        self._action(m, "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
+        self._action(m, "&Open Workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu("Open &Recent")
+        m.addSeparator()
+        self._action(m, "&Import Files…", self.import_tab.choose_files, QKeySequence("Ctrl+I"))
+        self._action(m, "&Export Training Files…", self.export, QKeySequence("Ctrl+E"))
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        m = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        edit_menu.addActions([undo, redo])
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Find…", lambda: self.filter_text.setFocus(), QKeySequence.StandardKey.Find)
-        self.delete_action = self._action(edit_menu, "&Delete Selected Examples", self.delete_selected, QKeySequence.StandardKey.Delete)
-        split_menu = edit_menu.addMenu("Set &Split")
+        m.addActions([undo, redo])
+        m.addSeparator()
+        self._action(m, "&Find…", self._focus_filter, QKeySequence.StandardKey.Find)
+        self._action(m, "Find and &Replace…", self.find_replace, QKeySequence("Ctrl+H"))
+        m.addSeparator()
+        bulk = [
+            self._action(m, "&Delete Selected Examples", self.delete_selected, QKeySequence.StandardKey.Delete),
+        ]
+        split_menu = m.addMenu("Set &Split")
         for split in SPLITS:
-            self._action(split_menu, split.capitalize(), lambda s=split: self.set_split_selected(s))
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Fine-Tune Workbench", self.about)
+            bulk.append(self._action(split_menu, split.capitalize(), lambda _=False, s=split: self.set_split_selected(s)))
+        bulk.append(self._action(m, "Add &Tag…", self.tag_selected, QKeySequence("Ctrl+T")))
+        bulk.append(self._action(m, "Remove Tag…", self.untag_selected))
+        bulk.append(self._action(m, "Set S&ystem Prompt…", self.system_prompt_selected))
+        self.examples_tab.table.addActions(bulk)
+
+        m = self.menuBar().addMenu("&View")
+        m.addAction(self.problems_dock.toggleViewAction())
+        m = self.menuBar().addMenu("&Help")
+        self._action(m, "&About Fine-Tune Workbench", self.about)
         self._refresh_recent()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -119,42 +147,44 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    # --- workspaces ------------------------------------------------------------------------------
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.examples_tab)
+        self.examples_tab.filter_text.setFocus()
+        self.examples_tab.filter_text.selectAll()
+
+    # --- workspaces -------------------------------------------------------------------------------
 
     def set_workspace(self, ws: Workspace) -> None:
-        if self.check_task is not None and self.check_task.running:
-            self.check_task.cancel()
-        if self.model is not None:
-            self.model.close()
+        for task in (self.check_task, self.problems_task, self.busy_task):
+            if task is not None and task.running:
+                task.cancel()
+        if self._unsubscribe:
+            self._unsubscribe()
         if self.ws is not None:
+            self.examples_tab.editor.set_workspace(None)
             self.ws.close()
         self.undo_stack.clear()
         self.ws = ws
-        self.model = ExamplesTableModel(ws, self)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 380, 380, 60, 70, 120, 90)):
-            self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
-        ws.subscribe(self._on_workspace_change)
+        self._unsubscribe = ws.subscribe(self._on_workspace_change)
+        self.examples_tab.set_workspace(ws)
+        self.cost_tab.set_workspace(ws)
         self.setWindowTitle(f"{ws.name} — Fine-Tune Workbench")
         self._remember_recent(ws.path)
         self.checker = WorkspaceChecker()
-        self._check_everything()
+        self._check_in_background(None)
         self._update_status()
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home() / "Untitled.ftw"), "Workspaces (*.ftw)")
         if path:
-            self._open_path(Path(path).with_suffix(".ftw"))
+            self.open_path(Path(path).with_suffix(".ftw"))
 
     def open_workspace_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(Path.home()), "Workspaces (*.ftw)")
         if path:
-            self._open_path(Path(path))
+            self.open_path(Path(path))
 
-    def _open_path(self, path: Path) -> None:
+    def open_path(self, path: Path) -> None:
         try:
             ws = Workspace.open(path)
         except WorkspaceError as exc:
@@ -171,7 +201,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for p in QSettings().value("recent") or []:
-            self._action(self.recent_menu, p, lambda _=False, p=p: self._open_path(Path(p)))
+            self._action(self.recent_menu, p, lambda _=False, p=p: self.open_path(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -179,32 +209,101 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            path = Path(url.toLocalFile())
-            if path.suffix.lower() == ".ftw":
-                self._open_path(path)
-                return
-        self.statusBar().showMessage("Drop a workspace (.ftw) to open it.", 5000)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        workspaces = [p for p in paths if p.suffix.lower() == ".ftw"]
+        if workspaces:
+            self.open_path(workspaces[0])
+        elif paths:
+            self.open_files(paths)
 
-    # --- edits -----------------------------------------------------------------------------------
+    def open_files(self, paths: list[Path]) -> None:
+        """Files to import (drag and drop, `workbench FILE`): shown in the Import tab's preview."""
+        self.tabs.setCurrentWidget(self.import_tab)
+        self.import_tab.set_files(paths)
 
-    def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.example_id(r) for r in rows]
+    # --- edits (each one command on the undo stack) -------------------------------------------------
+
+    def _push(self, label: str, perform) -> None:
+        self.undo_stack.push(WorkspaceEdit(self.ws, label, perform))
+
+    def _selection_or_warn(self) -> list[int]:
+        ids = self.examples_tab.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select one or more examples first.", 4000)
+        return ids
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            label = f"Delete {len(ids)} example{'s' if len(ids) > 1 else ''}"
-            self.undo_stack.push(WorkspaceEdit(self.ws, label, lambda: self.ws.delete_examples(ids, label)))
+        if ids := self._selection_or_warn():
+            label = f"Delete {len(ids):,} example{'s' if len(ids) > 1 else ''}"
+            self._push(label, lambda: self.ws.delete_examples(ids, label))
 
     def set_split_selected(self, split: str) -> None:
-        ids = self.selected_ids()
-        if ids:
-            label = f"Set split of {len(ids)} to {split}"
-            self.undo_stack.push(WorkspaceEdit(self.ws, label, lambda: self.ws.set_split(ids, split, label)))
+        if ids := self._selection_or_warn():
+            label = f"Set split of {len(ids):,} to {split}"
+            self._push(label, lambda: self.ws.set_split(ids, split, label))
 
-    # --- validation --------------------------------------------------------------------------------
+    def tag_selected(self) -> None:
+        if not (ids := self._selection_or_warn()):
+            return
+        tag, ok = QInputDialog.getText(self, "Add tag", f"Tag for {len(ids):,} examples:")
+        if ok and tag.strip():
+            label = f"Tag {len(ids):,} examples '{tag.strip()}'"
+            self._push(label, lambda: self.ws.add_tag(ids, tag.strip(), label))
+            self.examples_tab.refresh_tags(self.ws)
+
+    def untag_selected(self) -> None:
+        if not (ids := self._selection_or_warn()):
+            return
+        tags = sorted({t for ts in self.ws.tags_of(ids).values() for t in ts})
+        if not tags:
+            self.statusBar().showMessage("The selected examples have no tags.", 4000)
+            return
+        tag, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", tags, 0, False)
+        if ok:
+            label = f"Remove tag '{tag}'"
+            self._push(label, lambda: self.ws.remove_tag(ids, tag, label))
+
+    def system_prompt_selected(self) -> None:
+        if not (ids := self._selection_or_warn()):
+            return
+        current = ce.system_prompt(self.ws.get(ids[0]).data) or ""
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Set system prompt", f"System prompt for {len(ids):,} examples (empty removes it):", current)
+        if ok:
+            self.apply_system_prompt(ids, text.strip() or None)
+
+    def apply_system_prompt(self, ids: list[int], text: str | None) -> None:
+        label = f"Set system prompt of {len(ids):,} examples"
+
+        def perform():
+            changes = {}
+            for i in ids:
+                data = self.ws.get(i).data
+                new = ce.set_system_prompt(data, text)
+                if new != data:
+                    changes[i] = {"data": new}
+            self.ws.update_fields(changes, label)
+
+        self._push(label, perform)
+
+    def replace_examples(self, changed: dict[int, dict], label: str) -> None:
+        self._push(label, lambda: self.ws.update_fields({i: {"data": d} for i, d in changed.items()}, label))
+
+    def find_replace(self) -> None:
+        dialog = FindReplaceDialog(self.ws, self)
+        dialog.replace_requested.connect(self.replace_examples)
+        dialog.jump_to.connect(lambda i, m: self.go_to_example(i, m + 1))
+        dialog.show()
+        self._find_dialog = dialog
+
+    def _import_into_workspace(self, result) -> None:
+        from workbench.core.importers.runner import write_workspace
+
+        label = f"Import {len(result.examples):,} conversations"
+        self._push(label, lambda: write_workspace(result, self.ws))
+        self.examples_tab.refresh_tags(self.ws)
+
+    # --- validation ----------------------------------------------------------------------------------
 
     def _on_workspace_change(self, event: ChangeEvent) -> None:
         if event.kind in ("updated", "inserted"):
@@ -212,27 +311,24 @@ class MainWindow(QMainWindow):
         elif event.kind == "removed":
             for example_id in event.ids:
                 self.checker.forget(example_id)
+                self._pending_ids.discard(example_id)
         self._recheck.start()
+        self.cost_tab.workspace_changed()
         self._update_status()
 
     def _recheck_pending(self) -> None:
-        ids, self._pending_ids = sorted(self._pending_ids), set()
-        if not ids:
-            self._update_status()
-            return
         if self.check_task is not None and self.check_task.running:
-            self._pending_ids.update(ids)
             self._recheck.start()
             return
-        if len(ids) <= 50:  # a few examples: quick enough for the GUI thread (well under a frame)
-            self.checker.check_ids(self.ws, ids)
-            self.model.set_filters(**self._filter_values())
-            self._update_status()
+        ids, self._pending_ids = sorted(self._pending_ids), set()
+        if len(ids) <= GUI_THREAD_RECHECK_LIMIT:
+            if ids:
+                self.checker.check_ids(self.ws, ids)
+            self.examples_tab.model.refresh_rows(ids)
+            self.examples_tab.editor.refresh_problems()
+            self._after_check()
         else:
             self._check_in_background(ids)
-
-    def _check_everything(self) -> None:
-        self._check_in_background(None)
 
     def _check_in_background(self, ids) -> None:
         path, checker = self.ws.path, self.checker
@@ -243,48 +339,121 @@ class MainWindow(QMainWindow):
 
         self.check_task = run_task("Checking examples", work, parent=self)
         self.check_task.progress.connect(lambda d, t: self.statusBar().showMessage(f"Checking examples… {d:,} of {t:,}"))
-        self.check_task.succeeded.connect(self._checked)
+        self.check_task.succeeded.connect(lambda _n: self._checked_in_background())
         self.check_task.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
 
-    def _checked(self, _count: int) -> None:
+    def _checked_in_background(self) -> None:
         self.statusBar().clearMessage()
-        self.model.set_filters(**self._filter_values())
-        self._update_status()
+        self.examples_tab.apply_filters()
+        self.examples_tab.editor.refresh_problems()
+        self._after_check()
 
-    def _filter_values(self) -> dict:
-        return {
-            "text": self.filter_text.text().strip(),
-            "status": self.filter_status.currentText() if self.filter_status.currentIndex() > 0 else "",
-            "split": self.filter_split.currentText() if self.filter_split.currentIndex() > 0 else "",
-        }
-
-    def _apply_filters(self) -> None:
-        self.model.set_filters(**self._filter_values())
+    def _after_check(self) -> None:
         self._update_status()
+        self._update_banner()
+        self._problems_timer.start()
+
+    def _update_banner(self) -> None:
+        lines = []
+        for split, issues in self.checker.dataset_issues().items():
+            for issue in issues:
+                mark = "✖" if issue.severity.value == "error" else "⚠"
+                lines.append(f"{mark} <b>{split}</b>: {issue.message}")
+        self.examples_tab.banner.setText("<br>".join(lines) if lines else "✔ Dataset checks passed.")
+
+    def _refresh_problems(self) -> None:
+        if self.problems_task is not None and self.problems_task.running:
+            self._problems_timer.start()
+            return
+        path = self.ws.path
+        dataset = [dict(i.to_json(), message=f"{split}: {i.message}")
+                   for split, issues in self.checker.dataset_issues().items() for i in issues]
+
+        def work(_progress, _cancelled):
+            with Workspace.open(path) as ws:
+                return issues_by_example(ws)
+
+        self.problems_task = run_task("Collecting problems", work, parent=self)
+        self.problems_task.succeeded.connect(lambda rows: self.problems.set_problems(dataset, rows))
+
+    def _problem_activated(self, index) -> None:
+        location = self.problems.data(index, LocationRole)
+        if location and location[0] is not None:
+            self.go_to_example(*location)
+
+    def go_to_example(self, example_id: int, message_index: int | None = None) -> None:
+        self.tabs.setCurrentWidget(self.examples_tab)
+        self.examples_tab.go_to(example_id, message_index)
 
     def _update_status(self) -> None:
         if self.ws is None:
             return
         total = self.ws.count()
-        shown = self.model.rowCount() if self.model else total
+        shown = self.examples_tab.model.rowCount() if self.examples_tab.model else total
         errors = sum(v.errors for v in self.checker.splits.values()) if self.checker else 0
         warnings = sum(v.warnings for v in self.checker.splits.values()) if self.checker else 0
-        text = f"{total:,} examples"
-        if shown != total:
-            text = f"{shown:,} of {text} shown"
-        self.status.setText(f"{text} · {errors:,} errors · {warnings:,} warnings")
+        text = f"{total:,} examples" if shown == total else f"{shown:,} of {total:,} examples shown"
+        self.status.setText(f"{text} · {errors:,} errors · {warnings:,} warnings · saved")
 
-    # --- misc --------------------------------------------------------------------------------------
+    # --- export --------------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        suggested = str(Path.home() / f"{self.ws.name}.jsonl")
+        path, _ = QFileDialog.getSaveFileName(self, "Export training files (train and validation)", suggested, "JSONL (*.jsonl)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path, *, force: bool = False) -> TaskHandle:
+        folder, base = path.parent, path.name.removesuffix(".jsonl")
+        ws_path, model = self.ws.path, self.cost_tab.model_box.currentText()
+
+        def work(_progress, cancelled):
+            with Workspace.open(ws_path) as ws:
+                return export_splits(ws, folder, base, model, force=force, cancelled=cancelled)
+
+        task = self._run_busy("Exporting", work, expected=(ExportBlocked, OSError))
+        task.succeeded.connect(lambda written: self.statusBar().showMessage(
+            "Exported " + ", ".join(f"{k}: {v}" for k, v in written.items()), 10000))
+        task.failed.connect(lambda msg: self._export_failed(msg, path))
+        return task
+
+    def _export_failed(self, message: str, path: Path) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export stopped", message, parent=self)
+        anyway = box.addButton("Export Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is anyway:
+            self.export_to(path, force=True)
+
+    def _run_busy(self, title: str, fn, expected=(Exception,)) -> TaskHandle:
+        task = run_task(title, fn, expected=expected, parent=self)
+        self.busy_task = task
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.cancel_button.setVisible(True)
+        self.statusBar().showMessage(f"{title}…")
+        task.progress.connect(lambda d, t: (self.progress.setRange(0, max(t, 1)), self.progress.setValue(d)))
+        task.cancelled.connect(lambda: self.statusBar().showMessage(f"{title} cancelled; nothing was changed.", 6000))
+        task.finished.connect(lambda: (self.progress.setVisible(False), self.cancel_button.setVisible(False)))
+        return task
+
+    def _cancel_busy(self) -> None:
+        if self.busy_task is not None:
+            self.busy_task.cancel()
+
+    # --- misc ----------------------------------------------------------------------------------------
 
     def about(self) -> None:
         QMessageBox.about(self, "About Fine-Tune Workbench",
-                          f"<b>Fine-Tune Workbench</b> {__version__}<br>Turn support history into fine-tuning data, "
-                          "train models and show the result.")
+                          f"<b>Fine-Tune Workbench</b> {__version__}<br><br>Turn support history into fine-tuning "
+                          "data, train models and show the result.<br>Workspace: " + str(self.ws.path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("window/geometry", self.saveGeometry())
-        if self.check_task is not None and self.check_task.running:
-            self.check_task.cancel()
-        if self.model is not None:
-            self.model.close()
+        self.examples_tab.editor._flush()
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        for task in (self.check_task, self.problems_task, self.busy_task):
+            if task is not None and task.running:
+                task.cancel()
         super().closeEvent(event)

@@ -100,3 +100,24 @@ def write_workspace(result: ImportResult, workspace) -> list[int]:
     return workspace.add_examples(
         (NewExample(data=i.example, source=i.source, tags=list(i.tags)) for i in result.examples), label
     )
+
+
+def preview_import(paths: list[Path], settings: ImportSettings, limit: int = 5,
+                   cancel: CancelFn | None = None) -> ImportResult:
+    """The first ``limit`` conversations exactly as the import would produce them."""
+    from itertools import islice
+
+    paths = [Path(p) for p in paths]
+    source = settings.source
+    if source == "auto":
+        from workbench.core.importers.detect import detect_format
+
+        source = detect_format(paths)
+    report = ImportReport(source_format=source, files=[str(p) for p in paths])
+    importer, options = _importer_for(source, paths, settings)
+    gen = importer.run(paths, options, report, None, cancel)
+    try:
+        items = list(islice(gen, limit))
+    finally:
+        gen.close()
+    return ImportResult(source, items, report)
