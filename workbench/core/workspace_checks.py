@@ -69,9 +69,11 @@ class WorkspaceChecker:
             self.splits[split].remove(example_id)
 
     def dataset_issues(self) -> dict[str, list[Issue]]:
-        out = {split: v.dataset_issues() for split, v in self.splits.items() if split in ("train", "validation") and len(v)}
+        out = {split: v.dataset_issues(size_checks=split == "train", noun="examples")
+               for split, v in self.splits.items() if split in ("train", "validation") and len(v)}
         if "train" in self.splits and "validation" in self.splits:
-            out.setdefault("validation", []).extend(self.splits["validation"].overlap_with(self.splits["train"]))
+            out.setdefault("validation", []).extend(
+                self.splits["validation"].overlap_with(self.splits["train"], noun="examples"))
         return out
 
 

@@ -220,10 +220,12 @@ class CostTab(QWidget):
         x.setTitleText("tokens")
         x.setLabelFormat("%d")
         x.setRange(0, hist.edges[-1])
+        x.applyNiceNumbers()
         y = QValueAxis()
         y.setTitleText("examples")
         y.setLabelFormat("%d")
         y.setRange(0, top * 1.1)
+        y.applyNiceNumbers()
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for s in series:

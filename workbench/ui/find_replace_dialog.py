@@ -24,7 +24,7 @@ PREVIEW_LIMIT = 500
 
 class FindReplaceDialog(QDialog):
     jump_to = Signal(int, int)  # example id, message index
-    replace_requested = Signal(dict, str)  # {id: new example}, undo label
+    replace_requested = Signal(object, str)  # {id: new example}, undo label
 
     def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)

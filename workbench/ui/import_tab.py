@@ -38,6 +38,12 @@ FILE_FILTER = "Support data (*.csv *.tsv *.txt *.xlsx *.xls *.json *.jsonl *.ndj
 MAPPING_ROLES = (("customer", "Customer message"), ("agent", "Agent reply"), ("system", "System prompt column"),
                  ("conversation_id", "Conversation id"), ("order", "Order within conversation"),
                  ("tags", "Tags"), ("category", "Category"))
+EMPTY_PREVIEW = (
+    "<div style='margin-top:60px; text-align:center'><p style='font-size:15pt'>Drop files here</p>"
+    "<p>CSV or TSV spreadsheets · Excel workbooks · Zendesk exports (JSON, API dumps) · JSONL training files</p>"
+    "<p>Nothing is imported until you press <b>Import into Workspace</b>; the preview shows the first "
+    "conversations exactly as they will be imported.</p></div>"
+)
 FORMAT_NAMES = {"csv": "CSV / TSV spreadsheet", "excel": "Excel workbook", "zendesk": "Zendesk export",
                 "jsonl": "JSONL training file"}
 
@@ -69,7 +75,10 @@ class ImportTab(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.options = QStackedWidget()
-        self.options.addWidget(QLabel("Choose files to see their options."))
+        hint = QLabel("Options for the chosen files appear here: columns for spreadsheets, filters for Zendesk exports.")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.options.addWidget(hint)
         self.options.addWidget(self._tabular_options())
         self.options.addWidget(self._zendesk_options())
         self.options.addWidget(self._jsonl_options())
@@ -80,6 +89,7 @@ class ImportTab(QWidget):
         right_layout.addWidget(QLabel("Preview: the first conversations as they will be imported"))
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Import preview")
+        self.preview.setHtml(EMPTY_PREVIEW)
         right_layout.addWidget(self.preview, 2)
         right_layout.addWidget(QLabel("Import report"))
         self.report = QTextBrowser()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.core import conversation_edit as ce
-from workbench.core.export import ExportBlocked, check_for_export, export_splits
+from workbench.core.export import ExportBlocked, export_splits
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
 from workbench.core.store.workspace import issues_by_example
 from workbench.core.workspace_checks import WorkspaceChecker
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problems")
         self.problems_dock.setWidget(self.problems_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
 
         self.status = QLabel()
         self.progress = QProgressBar(maximumWidth=220, visible=False)

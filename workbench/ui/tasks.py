@@ -1,6 +1,7 @@
 """The one way the GUI runs slow work: a worker on the thread pool that reports back by signals.
 
-``run_task(fn, ...)`` calls ``fn(progress, is_cancelled, *args)`` off the GUI thread. The returned
+``run_task(fn, ...)`` calls ``fn(progress, is_cancelled, *args)`` off the GUI thread, starting on
+the next turn of the event loop (so connect to the handle right away). The returned
 ``TaskHandle`` lives on the GUI thread, so its signals arrive there (queued): progress(done,
 total), succeeded(result), failed(message), cancelled(), then finished() in every case.
 Cancelling sets a flag the work checks between steps; core code raises its own Cancelled
@@ -9,14 +10,16 @@ exception (e.g. ImportCancelled), which is reported as cancelled, never as a fai
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
+MIN_THREADS = 6
 
 
 class TaskHandle(QObject):
@@ -31,6 +34,7 @@ class TaskHandle(QObject):
         self.title = title
         self._cancel = threading.Event()
         self.running = True
+        self._job = None
         self.finished.connect(self._mark_done)
 
     def cancel(self) -> None:
@@ -41,33 +45,27 @@ class TaskHandle(QObject):
 
     def _mark_done(self) -> None:
         self.running = False
+        self._job = None
 
 
-class _Runnable(QRunnable):
-    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple[type[BaseException], ...]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._handle, self._fn, self._args, self._expected = handle, fn, args, expected
-
-    def run(self) -> None:
-        h = self._handle
-        try:
-            result = self._fn(h.progress.emit, h.is_cancelled, *self._args)
-        except BaseException as exc:  # noqa: BLE001 - every outcome must reach the GUI
-            if h.is_cancelled() or type(exc).__name__.endswith("Cancelled"):
-                h.cancelled.emit()
-            elif isinstance(exc, self._expected):
-                h.failed.emit(str(exc))
-            else:
-                log.exception("background task %r failed", h.title)
-                h.failed.emit(f"{h.title} failed unexpectedly ({type(exc).__name__}). Details are in the log file.")
+def _execute(h: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple[type[BaseException], ...]) -> None:
+    try:
+        result = fn(h.progress.emit, h.is_cancelled, *args)
+    except BaseException as exc:  # noqa: BLE001 - every outcome must reach the GUI
+        if h.is_cancelled() or type(exc).__name__.endswith("Cancelled"):
+            h.cancelled.emit()
+        elif isinstance(exc, expected):
+            h.failed.emit(str(exc))
         else:
-            if h.is_cancelled():
-                h.cancelled.emit()
-            else:
-                h.succeeded.emit(result)
-        finally:
-            h.finished.emit()
+            log.exception("background task %r failed", h.title)
+            h.failed.emit(f"{h.title} failed unexpectedly ({type(exc).__name__}). Details are in the log file.")
+    else:
+        if h.is_cancelled():
+            h.cancelled.emit()
+        else:
+            h.succeeded.emit(result)
+    finally:
+        h.finished.emit()
 
 
 def run_task(
@@ -80,5 +78,14 @@ def run_task(
 ) -> TaskHandle:
     """``expected`` exceptions carry a message meant for the user; others are logged."""
     handle = TaskHandle(title, parent)
-    (pool or QThreadPool.globalInstance()).start(_Runnable(handle, fn, args, expected))
+    pool = pool or QThreadPool.globalInstance()
+    # Most work here waits on disk, network or tiktoken (which releases the GIL): a few more threads
+    # than cores keep a quick preview from queueing behind a long count on a 2-core machine.
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
+    # A plain callable, not a QRunnable subclass: PySide may collect a Python QRunnable before it runs.
+    job = functools.partial(_execute, handle, fn, args, expected)
+    handle._job = job  # and keep it alive until it has run
+    # Start on the next turn of the event loop, after the caller has connected its slots: a quick
+    # job could otherwise finish and emit before anyone listens.
+    QTimer.singleShot(0, handle, lambda: pool.start(job))
     return handle

@@ -144,7 +144,8 @@ class DatasetValidator:
 
     # --- dataset level ---------------------------------------------------------------------------
 
-    def dataset_issues(self, locate: Callable[[Hashable], object] = lambda k: k, *, size_checks: bool = True) -> list[Issue]:
+    def dataset_issues(self, locate: Callable[[Hashable], object] = lambda k: k, *,
+                       size_checks: bool = True, noun: str = "lines") -> list[Issue]:
         """Issues about the dataset as a whole. ``locate`` turns a key into what users see (a line).
 
         ``size_checks=False`` for validation files, which may well be small."""
@@ -164,16 +165,17 @@ class DatasetValidator:
             copies = []
             for h in self._duplicate_hashes:
                 copies.extend(self._by_hash[h][1:])
-            shown = sorted(locate(k) for k in copies)
-            out.append(make_issue("duplicate_examples", count=len(copies), lines=_list(shown)))
+            shown = [locate(k) for k in sorted(copies)]
+            out.append(make_issue("duplicate_examples", count=len(copies), lines=_list(shown), noun=noun))
         return out
 
-    def overlap_with(self, training: DatasetValidator, locate: Callable[[Hashable], object] = lambda k: k) -> list[Issue]:
+    def overlap_with(self, training: DatasetValidator,
+                     locate: Callable[[Hashable], object] = lambda k: k, noun: str = "lines") -> list[Issue]:
         shared = self.hashes() & training.hashes()
         if not shared:
             return []
-        keys = sorted(locate(k) for h in shared for k in self._by_hash[h])
-        return [make_issue("train_validation_overlap", count=len(keys), lines=_list(keys))]
+        keys = [locate(k) for k in sorted(k for h in shared for k in self._by_hash[h])]
+        return [make_issue("train_validation_overlap", count=len(keys), lines=_list(keys), noun=noun)]
 
 
 def _list(items: list, limit: int = 10) -> str:

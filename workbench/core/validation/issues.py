@@ -106,11 +106,11 @@ CODES: dict[str, Code] = {
                              "Add examples; 50 to 100 good ones is a sensible start."),
     "few_examples": Code(W, "Few examples", "The dataset has {count} examples; results are usually clearly better with at least 50.",
                          "Add more examples if you can."),
-    "duplicate_examples": Code(W, "Duplicates", "Exact copies of other examples: {count} (lines {lines}).",
+    "duplicate_examples": Code(W, "Duplicates", "Exact copies of other examples: {count} ({noun} {lines}).",
                                "Delete the copies; they make the model over-learn those conversations."),
     "mixed_formats": Code(E, "Mixed formats", "The file mixes formats: {counts}. A training file must use one format.",
                           "Keep one format; convert legacy prompt/completion examples to chat."),
-    "train_validation_overlap": Code(W, "Validation overlaps training", "{count} validation examples also appear in the training data (validation lines {lines}).",
+    "train_validation_overlap": Code(W, "Validation overlaps training", "{count} validation examples also appear in the training data (validation {noun} {lines}).",
                                      "Remove them from one of the two files, or validation scores will look better than they are."),
     "empty_dataset": Code(E, "No examples", "The file has no examples.", "Choose a file with one example per line."),
 }
