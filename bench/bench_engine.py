@@ -18,9 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import run_measured, table  # noqa: E402
 
-WORDS = ("order refund account password invoice shipping delivery update billing subscription plan "
-         "upgrade cancel renew error login reset email address payment card charge tracking number "
-         "warehouse return label replacement warranty device app version settings sync export").split()
+WORDS = ["order", "refund", "account", "password", "invoice", "shipping", "delivery", "update", "billing", "subscription", "plan", "upgrade", "cancel", "renew", "error", "login", "reset", "email", "address", "payment", "card", "charge", "tracking", "number", "warehouse", "return", "label", "replacement", "warranty", "device", "app", "version", "settings", "sync", "export"]
 
 
 def sentence(rng: random.Random, n: int) -> str:
