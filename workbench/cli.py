@@ -67,10 +67,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _start_gui(argv: list[str]) -> int:
     try:
-        from workbench.ui.app import run_app  # noqa: PLC0415 - Qt loads only when the GUI starts
-    except ImportError:
-        _parser().print_help()
-        return EXIT_OK
+        from workbench.ui.app import run_app  # Qt loads only when the GUI starts
+    except ImportError as exc:
+        _error(f"the desktop app cannot start ({exc}). Install it with: pip install 'PySide6>=6.6'. "
+               "Every command works without it: see 'workbench --help'.")
+        return EXIT_UNREADABLE
     return run_app(argv)
 
 

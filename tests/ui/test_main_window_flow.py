@@ -37,7 +37,7 @@ def _import(qtbot, win, path):
     win.import_tab.set_files([path])
     qtbot.waitUntil(lambda: win.import_tab.import_button.isEnabled(), timeout=15000)
     assert "How do I reset password number 0?" in win.import_tab.preview.toPlainText()
-    with qtbot.waitSignal(win.import_tab.import_requested, timeout=10000):
+    with qtbot.waitSignal(win.import_tab.imported, timeout=10000):
         win.import_tab.start_import()
 
 

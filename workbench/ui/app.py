@@ -1,4 +1,5 @@
-"""Start the desktop app: `workbench` (default workspace) or `workbench PATH`."""
+"""Start the desktop app: `workbench` (default workspace), `workbench FILE.ftw` (open it) or
+`workbench FILE...` (default workspace, with the files shown in the Import tab)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from workbench import __version__
 def run_app(argv: list[str]) -> int:
     from workbench.core.default_workspace import data_dir, open_default_workspace
     from workbench.core.store import Workspace, WorkspaceError
+    from workbench.ui.icons import icon
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.palette import apply_system_scheme
 
     logging.basicConfig(filename=data_dir() / "workbench.log", level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -22,15 +25,18 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Fine-Tune Workbench")
     app.setOrganizationName("FineTuneWorkbench")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    apply_system_scheme(app)
     paths = [Path(a) for a in argv if not a.startswith("-")]
+    workspaces = [p for p in paths if p.suffix.lower() == ".ftw"]
+    to_import = [p for p in paths if p.suffix.lower() != ".ftw"]
     try:
-        if paths and paths[0].suffix.lower() == ".ftw":
-            ws = Workspace.open(paths[0])
-        else:
-            ws = open_default_workspace()
+        ws = Workspace.open(workspaces[0]) if workspaces else open_default_workspace()
     except WorkspaceError as exc:
-        QMessageBox.critical(None, "Cannot open workspace", str(exc))
+        QMessageBox.critical(None, "Cannot open workspace", f"{exc}\n\nOpening your default workspace instead.")
         ws = open_default_workspace()
     window = MainWindow(ws)
     window.show()
+    if to_import:
+        window.open_files(to_import)
     return app.exec()

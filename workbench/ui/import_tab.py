@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.formats import content_text, conversation_messages
 from workbench.core.importers.base import ImportFailed
-from workbench.core.importers.runner import ImportSettings, preview_import, run_import
+from workbench.core.importers.runner import ImportSettings, preview_import, run_import, write_workspace
+from workbench.core.store import Workspace, WorkspaceError
 from workbench.ui.tasks import TaskHandle, run_task
 
 PREVIEW_COUNT = 5
@@ -49,12 +50,14 @@ FORMAT_NAMES = {"csv": "CSV / TSV spreadsheet", "excel": "Excel workbook", "zend
 
 
 class ImportTab(QWidget):
-    import_requested = Signal(object)  # an ImportResult to commit to the workspace
+    # (example ids, undo label): the import was committed to the workspace by the worker's connection
+    imported = Signal(object, str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.paths: list[Path] = []
+        self.workspace_path: Path | None = None
         self.source: str | None = None
         self.preview_task: TaskHandle | None = None
         self.import_task: TaskHandle | None = None
@@ -325,16 +328,26 @@ class ImportTab(QWidget):
         self.import_button.setEnabled(False)
 
     def start_import(self) -> TaskHandle | None:
-        if not self.paths or (self.import_task is not None and self.import_task.running):
+        if not self.paths or self.workspace_path is None or (self.import_task is not None and self.import_task.running):
             return None
-        paths, settings = self.paths, self.settings()
+        paths, settings, ws_path = self.paths, self.settings(), self.workspace_path
+
+        def work(progress, cancelled):
+            # Read everything first; then one transaction on this thread's own connection, so a
+            # 50,000-conversation import never holds up the window. Failure or Cancel: nothing written.
+            result = run_import(paths, settings, progress, cancelled)
+            ids: list[int] = []
+            if result.examples and not cancelled():
+                with Workspace.open(ws_path) as ws:
+                    ids = write_workspace(result, ws)
+            return result, ids
+
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel.setVisible(True)
         self.import_button.setEnabled(False)
         self.report.setPlainText("Importing…")
-        self.import_task = run_task("Import", lambda progress, cancelled: run_import(paths, settings, progress, cancelled),
-                                    expected=(ImportFailed,), parent=self)
+        self.import_task = run_task("Import", work, expected=(ImportFailed, WorkspaceError), parent=self)
         self.import_task.progress.connect(self._progress)
         self.import_task.succeeded.connect(self._imported)
         self.import_task.failed.connect(lambda msg: self.report.setPlainText(f"{msg}\n\nNothing was imported."))
@@ -348,10 +361,11 @@ class ImportTab(QWidget):
             self.progress.setRange(0, total // scale)
             self.progress.setValue(done // scale)
 
-    def _imported(self, result) -> None:
+    def _imported(self, outcome) -> None:
+        result, ids = outcome
         self.report.setPlainText("\n".join(result.report.summary_lines()))
-        if result.examples:
-            self.import_requested.emit(result)
+        if ids:
+            self.imported.emit(ids, f"Import {len(ids):,} conversations")
 
     def _import_finished(self) -> None:
         self.progress.setVisible(False)

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.examples_tab, "Examples")
         self.tabs.addTab(self.cost_tab, "Tokens && cost")
         self.setCentralWidget(self.tabs)
-        self.import_tab.import_requested.connect(self._import_into_workspace)
+        self.import_tab.imported.connect(self._imported)
         self.cost_tab.jump_to_example.connect(self.go_to_example)
         self.examples_tab.editor.edited.connect(lambda _id: None)
 
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self._unsubscribe = ws.subscribe(self._on_workspace_change)
         self.examples_tab.set_workspace(ws)
+        self.import_tab.workspace_path = ws.path
         self.cost_tab.set_workspace(ws)
         self.setWindowTitle(f"{ws.name} — Fine-Tune Workbench")
         self._remember_recent(ws.path)
@@ -297,12 +298,11 @@ class MainWindow(QMainWindow):
         dialog.show()
         self._find_dialog = dialog
 
-    def _import_into_workspace(self, result) -> None:
-        from workbench.core.importers.runner import write_workspace
-
-        label = f"Import {len(result.examples):,} conversations"
-        self._push(label, lambda: write_workspace(result, self.ws))
+    def _imported(self, ids: list[int], label: str) -> None:
+        self.undo_stack.push(WorkspaceEdit(self.ws, label, None))  # already committed by the import task
+        self.ws.notify("inserted", ids)
         self.examples_tab.refresh_tags(self.ws)
+        self.tabs.setCurrentWidget(self.examples_tab)
 
     # --- validation ----------------------------------------------------------------------------------
 
@@ -313,6 +313,9 @@ class MainWindow(QMainWindow):
             for example_id in event.ids:
                 self.checker.forget(example_id)
                 self._pending_ids.discard(example_id)
+        # Small edits re-check on the next turn of the event loop (typing is already debounced by the
+        # editor); big ones wait a moment so a burst of changes becomes one background run.
+        self._recheck.setInterval(0 if len(self._pending_ids) <= GUI_THREAD_RECHECK_LIMIT else 150)
         self._recheck.start()
         self.cost_tab.workspace_changed()
         self._update_status()

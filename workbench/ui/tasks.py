@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 MIN_THREADS = 6
@@ -44,8 +44,8 @@ class TaskHandle(QObject):
         return self._cancel.is_set()
 
     def _mark_done(self) -> None:
+        # The job is kept as long as the handle: the pool thread may still be returning from run().
         self.running = False
-        self._job = None
 
 
 def _execute(h: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple[type[BaseException], ...]) -> None:
@@ -68,6 +68,16 @@ def _execute(h: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple
         h.finished.emit()
 
 
+class _Job(QRunnable):
+    def __init__(self, call: Callable[[], None]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._call = call
+
+    def run(self) -> None:
+        self._call()
+
+
 def run_task(
     title: str,
     fn: Callable[..., Any],
@@ -82,9 +92,8 @@ def run_task(
     # Most work here waits on disk, network or tiktoken (which releases the GIL): a few more threads
     # than cores keep a quick preview from queueing behind a long count on a 2-core machine.
     pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
-    # A plain callable, not a QRunnable subclass: PySide may collect a Python QRunnable before it runs.
-    job = functools.partial(_execute, handle, fn, args, expected)
-    handle._job = job  # and keep it alive until it has run
+    job = _Job(functools.partial(_execute, handle, fn, args, expected))
+    handle._job = job  # Python owns the runnable (autoDelete off) and keeps it alive until it has run
     # Start on the next turn of the event loop, after the caller has connected its slots: a quick
     # job could otherwise finish and emit before anyone listens.
     QTimer.singleShot(0, handle, lambda: pool.start(job))

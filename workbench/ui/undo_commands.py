@@ -15,10 +15,11 @@ from workbench.core.store import Workspace
 
 
 class WorkspaceEdit(QUndoCommand):
-    def __init__(self, ws: Workspace, label: str, perform: Callable[[], None]) -> None:
+    def __init__(self, ws: Workspace, label: str, perform: Callable[[], None] | None) -> None:
+        """``perform=None``: the edit was already made (by a worker's connection); only undo/redo remain."""
         super().__init__(label)
         self._ws = ws
-        self._perform: Callable[[], None] | None = perform
+        self._perform: Callable[[], None] | None = perform if perform is not None else (lambda: None)
 
     def redo(self) -> None:
         if self._perform is not None:

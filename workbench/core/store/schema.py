@@ -65,7 +65,7 @@ def _v1(db: sqlite3.Connection) -> None:
             undone INTEGER NOT NULL DEFAULT 0,
             at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
         );
-        CREATE INDEX edits_grp ON edits (grp);
+        CREATE INDEX edits_grp ON edits (grp, op);
         CREATE INDEX edits_undone ON edits (undone, grp);
         """
     )

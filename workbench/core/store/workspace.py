@@ -167,6 +167,10 @@ class Workspace:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def notify(self, kind: str, ids: Sequence[int]) -> None:
+        """Tell listeners about a change another connection made (e.g. an import in a worker)."""
+        self._emit(ChangeEvent(kind, tuple(ids)))
+
     def _emit(self, event: ChangeEvent) -> None:
         if self._batch_depth:
             self._pending.append(event)
@@ -468,25 +472,32 @@ class Workspace:
         return self._replay(row[0], undo=False) if row[0] is not None else None
 
     def _replay(self, grp: int, *, undo: bool) -> str:
-        edits = self._db.execute(
-            f"SELECT label, op, example_id, before, after FROM edits WHERE grp = ? ORDER BY id {'DESC' if undo else 'ASC'}",
-            (grp,),
-        ).fetchall()
+        label = self._db.execute("SELECT label FROM edits WHERE grp = ? LIMIT 1", (grp,)).fetchone()[0]
         events: dict[str, list[int]] = {"inserted": [], "removed": [], "updated": []}
         with self._tx():
-            for _label, op, example_id, before, after in edits:
-                if op == "update":
-                    self._apply(example_id, json.loads(before if undo else after))
-                    events["updated"].append(example_id)
-                else:
-                    hide = (op == "insert") == undo  # undo insert / redo delete -> hide
-                    self._db.execute("UPDATE examples SET deleted = ? WHERE id = ?", (1 if hide else 0, example_id))
-                    events["removed" if hide else "inserted"].append(example_id)
+            # Inserts and deletes are flag flips, done set-wise: undoing a 50,000-example import is
+            # two statements, not 50,000.
+            for op in ("insert", "delete"):
+                hide = (op == "insert") == undo  # undo insert / redo delete -> hide
+                ids = [r[0] for r in self._db.execute(
+                    f"SELECT example_id FROM edits WHERE grp = ? AND op = ? ORDER BY id {'DESC' if undo else 'ASC'}",
+                    (grp, op))]
+                if ids:
+                    self._db.execute(
+                        "UPDATE examples SET deleted = ? WHERE id IN "
+                        "(SELECT example_id FROM edits WHERE grp = ? AND op = ?)", (1 if hide else 0, grp, op))
+                    events["removed" if hide else "inserted"].extend(ids)
+            updates = self._db.execute(
+                f"SELECT example_id, before, after FROM edits WHERE grp = ? AND op = 'update' "
+                f"ORDER BY id {'DESC' if undo else 'ASC'}", (grp,)).fetchall()
+            for example_id, before, after in updates:
+                self._apply(example_id, json.loads(before if undo else after))
+                events["updated"].append(example_id)
             self._db.execute("UPDATE edits SET undone = ? WHERE grp = ?", (1 if undo else 0, grp))
         for kind, ids in events.items():
             if ids:
                 self._emit(ChangeEvent(kind, tuple(ids)))
-        return edits[0][0]
+        return label
 
     # --- validation cache (derived data, outside the edit history) ----------------------------------
 
