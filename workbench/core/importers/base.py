@@ -96,7 +96,9 @@ class ImportReport:
 
 
 def _count(table: dict[str, DropReason], reason: str, item_id: object) -> None:
-    d = table.setdefault(reason, DropReason())
+    d = table.get(reason)
+    if d is None:
+        d = table[reason] = DropReason()
     d.count += 1
     if len(d.first_ids) < FIRST_IDS_KEPT and item_id is not None:
         d.first_ids.append(str(item_id))
