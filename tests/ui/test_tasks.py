@@ -35,8 +35,9 @@ def test_progress_is_reported(qtbot):
     task.progress.connect(lambda d, t: steps.append((d, t)))
     with qtbot.waitSignal(task.succeeded, timeout=5000):
         pass
-    qtbot.waitUntil(lambda: len(steps) == 3)
-    assert steps == [(1, 3), (2, 3), (3, 3)]
+    # Progress is coalesced (the bar shows the latest value), but it always ends on the last one.
+    assert steps and steps[-1] == (3, 3)
+    assert steps == sorted(steps)
 
 
 def test_expected_errors_carry_their_message_and_unexpected_ones_do_not_leak_details(qtbot):

@@ -249,8 +249,14 @@ class TokenCounter:
     """Counts per example, cached by (encoding, content hash) so unchanged examples cost nothing."""
 
     def __init__(self, encoding_name: str) -> None:
-        self.encoding = get_encoding(encoding_name)
+        self.encoding_name = encoding_name
         self._cache: dict[str, int] = {}
+
+    @property
+    def encoding(self) -> tiktoken.Encoding:
+        # Loaded on first use (about half a second), so creating a counter on the GUI thread is free
+        # and the loading happens in whichever background task counts first.
+        return get_encoding(self.encoding_name)
 
     @classmethod
     def for_model(cls, model: str) -> TokenCounter:

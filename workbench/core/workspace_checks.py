@@ -78,4 +78,4 @@ class WorkspaceChecker:
 
 
 def _row(example_id: int, facts: ExampleFacts, counter: TokenCounter):
-    return (example_id, facts.status, [i.to_json() for i in facts.issues], facts.tokens, counter.encoding.name)
+    return (example_id, facts.status, [i.to_json() for i in facts.issues], facts.tokens, counter.encoding_name)

@@ -2,15 +2,18 @@
 
 ``run_task(fn, ...)`` calls ``fn(progress, is_cancelled, *args)`` off the GUI thread, starting on
 the next turn of the event loop (so connect to the handle right away). The returned
-``TaskHandle`` lives on the GUI thread, so its signals arrive there (queued): progress(done,
-total), succeeded(result), failed(message), cancelled(), then finished() in every case.
+``TaskHandle`` lives on the GUI thread and emits, there: progress(done, total),
+succeeded(result), failed(message), cancelled(), then finished() in every case.
 Cancelling sets a flag the work checks between steps; core code raises its own Cancelled
 exception (e.g. ImportCancelled), which is reported as cancelled, never as a failure.
+
+The worker never sends Python objects through a cross-thread signal: it stores the outcome on
+the handle and emits an argument-less signal; the GUI thread then reads it and emits the public
+signals. (Queued signals carrying Python objects have corrupted reference counts in PySide6.)
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -28,14 +31,20 @@ class TaskHandle(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()
+    _progressed = Signal()  # worker -> GUI thread, no payload
+    _ended = Signal()  # worker -> GUI thread, no payload
 
     def __init__(self, title: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.title = title
         self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None
+        self._outcome: tuple[str, Any] = ("failed", "")
+        self._job: QRunnable | None = None
         self.running = True
-        self._job = None
-        self.finished.connect(self._mark_done)
+        self._progressed.connect(self._deliver_progress)
+        self._ended.connect(self._deliver_outcome)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -43,39 +52,67 @@ class TaskHandle(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _mark_done(self) -> None:
-        # The job is kept as long as the handle: the pool thread may still be returning from run().
+    # --- called on the worker thread ---------------------------------------------------------------
+
+    def report_progress(self, done: int, total: int) -> None:
+        with self._lock:
+            pending = self._latest is not None
+            self._latest = (int(done), int(total))
+        if not pending:  # at most one queued notification: the GUI reads the latest values
+            self._progressed.emit()
+
+    def _finish(self, kind: str, value: Any) -> None:
+        self._outcome = (kind, value)
+        self._ended.emit()
+
+    # --- on the GUI thread ---------------------------------------------------------------------------
+
+    def _deliver_progress(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None and self.running:
+            self.progress.emit(*latest)
+
+    def _deliver_outcome(self) -> None:
+        self._deliver_progress()
+        kind, value = self._outcome
         self.running = False
+        if kind == "succeeded":
+            self.succeeded.emit(value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.failed.emit(value)
+        self.finished.emit()
 
 
 def _execute(h: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple[type[BaseException], ...]) -> None:
     try:
-        result = fn(h.progress.emit, h.is_cancelled, *args)
+        result = fn(h.report_progress, h.is_cancelled, *args)
     except BaseException as exc:  # noqa: BLE001 - every outcome must reach the GUI
         if h.is_cancelled() or type(exc).__name__.endswith("Cancelled"):
-            h.cancelled.emit()
+            outcome = ("cancelled", None)
         elif isinstance(exc, expected):
-            h.failed.emit(str(exc))
+            outcome = ("failed", str(exc))
         else:
             log.exception("background task %r failed", h.title)
-            h.failed.emit(f"{h.title} failed unexpectedly ({type(exc).__name__}). Details are in the log file.")
+            outcome = ("failed", f"{h.title} failed unexpectedly ({type(exc).__name__}). Details are in the log file.")
     else:
-        if h.is_cancelled():
-            h.cancelled.emit()
-        else:
-            h.succeeded.emit(result)
-    finally:
-        h.finished.emit()
+        outcome = ("cancelled", None) if h.is_cancelled() else ("succeeded", result)
+    try:
+        h._finish(*outcome)
+    except RuntimeError:  # the handle's owner (a tab, a closed window) is gone: nobody is left to tell
+        log.info("background task %r ended after its window closed", h.title)
 
 
 class _Job(QRunnable):
-    def __init__(self, call: Callable[[], None]) -> None:
+    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple) -> None:
         super().__init__()
-        self.setAutoDelete(False)
-        self._call = call
+        self.setAutoDelete(False)  # Python owns it: the handle keeps it for as long as the handle lives
+        self._handle, self._fn, self._args, self._expected = handle, fn, args, expected
 
     def run(self) -> None:
-        self._call()
+        _execute(self._handle, self._fn, self._args, self._expected)
 
 
 def run_task(
@@ -92,9 +129,8 @@ def run_task(
     # Most work here waits on disk, network or tiktoken (which releases the GIL): a few more threads
     # than cores keep a quick preview from queueing behind a long count on a 2-core machine.
     pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
-    job = _Job(functools.partial(_execute, handle, fn, args, expected))
-    handle._job = job  # Python owns the runnable (autoDelete off) and keeps it alive until it has run
-    # Start on the next turn of the event loop, after the caller has connected its slots: a quick
-    # job could otherwise finish and emit before anyone listens.
+    job = _Job(handle, fn, args, expected)
+    handle._job = job
+    # Start on the next turn of the event loop, after the caller has connected its slots.
     QTimer.singleShot(0, handle, lambda: pool.start(job))
     return handle
