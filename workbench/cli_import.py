@@ -70,6 +70,12 @@ def run_import_command(args) -> int:
         return fail("cancelled; nothing was imported.", 130)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
+    if not result.examples:
+        for line in result.report.summary_lines():
+            print(line)
+        if args.report:
+            args.report.write_text(json.dumps(result.report.to_json(), indent=2, ensure_ascii=False), "utf-8")
+        return fail(f"no conversations passed the filters; {args.output} was not written.", 1)
     try:
         if args.output.suffix.lower() in WORKSPACE_SUFFIXES:
             with Workspace.open(args.output) as ws:
