@@ -4,7 +4,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from workbench.ui.tasks import wait_for_idle  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -15,4 +17,4 @@ def isolated_settings(tmp_path, qapp):
     qapp.setApplicationName("tests")
     yield
     # No background work may outlive its test (it would hold threads and files of the next one).
-    assert QThreadPool.globalInstance().waitForDone(20000), "a background task did not finish"
+    assert wait_for_idle(20), "a background task did not finish"

@@ -19,10 +19,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
+
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
-MIN_THREADS = 6
+WORKERS = 6
 
 
 class TaskHandle(QObject):
@@ -33,6 +36,7 @@ class TaskHandle(QObject):
     finished = Signal()
     _progressed = Signal()  # worker -> GUI thread, no payload
     _ended = Signal()  # worker -> GUI thread, no payload
+    _start = Signal()  # queued to itself: starts the work once the caller has connected
 
     def __init__(self, title: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,10 +45,18 @@ class TaskHandle(QObject):
         self._lock = threading.Lock()
         self._latest: tuple[int, int] | None = None
         self._outcome: tuple[str, Any] = ("failed", "")
-        self._job: QRunnable | None = None
+        self._work: tuple | None = None
         self.running = True
         self._progressed.connect(self._deliver_progress)
         self._ended.connect(self._deliver_outcome)
+        self._start.connect(self._launch, Qt.ConnectionType.QueuedConnection)
+
+    def _launch(self) -> None:
+        fn, args, expected = self._work
+        self._work = None
+        future = _executor().submit(_execute, self, fn, args, expected)
+        _running.add(future)
+        future.add_done_callback(_running.discard)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -105,14 +117,27 @@ def _execute(h: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple
         log.info("background task %r ended after its window closed", h.title)
 
 
-class _Job(QRunnable):
-    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, expected: tuple) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it: the handle keeps it for as long as the handle lives
-        self._handle, self._fn, self._args, self._expected = handle, fn, args, expected
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_running: set[Future] = set()
 
-    def run(self) -> None:
-        _execute(self._handle, self._fn, self._args, self._expected)
+
+def _executor() -> ThreadPoolExecutor:
+    # Python threads, not QThreadPool: PySide6 6.12 drops a reference to None on every Python
+    # QRunnable.run() called from a pool thread, which crashes the interpreter after a while.
+    # Most work here waits on disk, network or tiktoken (which releases the GIL): a few more threads
+    # than cores keep a quick preview from queueing behind a long count on a 2-core machine.
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="workbench-task")
+        return _pool
+
+
+def wait_for_idle(timeout: float = 30.0) -> bool:
+    """True once no task is running (tests, and the app before it quits)."""
+    done, pending = futures_wait(list(_running), timeout=timeout)
+    return not pending
 
 
 def run_task(
@@ -121,16 +146,10 @@ def run_task(
     *args: Any,
     expected: tuple[type[BaseException], ...] = (Exception,),
     parent: QObject | None = None,
-    pool: QThreadPool | None = None,
 ) -> TaskHandle:
     """``expected`` exceptions carry a message meant for the user; others are logged."""
     handle = TaskHandle(title, parent)
-    pool = pool or QThreadPool.globalInstance()
-    # Most work here waits on disk, network or tiktoken (which releases the GIL): a few more threads
-    # than cores keep a quick preview from queueing behind a long count on a 2-core machine.
-    pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
-    job = _Job(handle, fn, args, expected)
-    handle._job = job
+    handle._work = (fn, args, expected)
     # Start on the next turn of the event loop, after the caller has connected its slots.
-    QTimer.singleShot(0, handle, lambda: pool.start(job))
+    handle._start.emit()
     return handle
