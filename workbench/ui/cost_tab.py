@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.cost import estimate
+from workbench.core.cost import auto_epochs
 from workbench.core.pricing import default_price_list, resolve_model
 from workbench.core.store import Workspace
-from workbench.core.token_stats import histogram
+from workbench.core.token_stats import ModelTokenSummary, summarise
 from workbench.core.workspace_tokens import SplitTokenCounts
 from workbench.ui.tasks import TaskHandle, run_task
-
-MAX_OVER_LIMIT_LISTED = 500
 
 
 class CostTab(QWidget):
@@ -39,7 +37,7 @@ class CostTab(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.prices = default_price_list()
-        self.counts_by_encoding: dict[str, list[tuple[int, int]]] = {}
+        self.summaries: dict[str, ModelTokenSummary] = {}
         self.ws_path = None
         self.counter = SplitTokenCounts(self.prices)
         self.task: TaskHandle | None = None
@@ -110,7 +108,7 @@ class CostTab(QWidget):
 
     def set_workspace(self, ws: Workspace) -> None:
         self.ws_path = ws.path
-        self.counts_by_encoding = {}
+        self.summaries = {}
         self.recount()
 
     def workspace_changed(self) -> None:
@@ -124,9 +122,14 @@ class CostTab(QWidget):
             return
         path, counter = self.ws_path, self.counter
 
+        prices = self.prices
+
         def work(progress, cancelled):
             with Workspace.open(path) as ws:
-                return counter.count(ws, "train", progress, cancelled)
+                counts = counter.count(ws, "train", progress, cancelled)
+            # Summaries per model here too, so the GUI thread only draws.
+            return {name: summarise(counts[spec.encoding], name, spec.training_limit)
+                    for name, spec in prices.models.items()}
 
         self.task = run_task("Counting tokens", work, parent=self)
         self.task.succeeded.connect(self._counted)
@@ -138,59 +141,64 @@ class CostTab(QWidget):
             self._dirty = False
             self._recount.start()
 
-    def _counted(self, counts: dict) -> None:
-        self.counts_by_encoding = counts
+    def _counted(self, summaries: dict) -> None:
+        self.summaries = summaries
         self.refresh()
 
     def epochs(self) -> int | None:
         return None if self.epochs_box.currentIndex() == 0 else self.epochs_spin.value()
 
+    def _cost(self, s: ModelTokenSummary) -> tuple[int, int, float]:
+        """(epochs, billed tokens, USD) for a summary under the chosen epochs."""
+        spec = self.prices.models[s.model]
+        epochs = self.epochs() or auto_epochs(s.examples)
+        billed = s.billable_per_epoch * epochs
+        return epochs, billed, billed / 1_000_000 * spec.training
+
     def refresh(self) -> None:
-        spec = self.prices.models.get(self.model_box.currentText())
-        if spec is None or not self.counts_by_encoding:
+        s = self.summaries.get(self.model_box.currentText())
+        if s is None:
             return
-        pairs = self.counts_by_encoding.get(spec.encoding, [])
-        tokens = [t for _, t in pairs]
-        e = estimate(tokens, spec, self.epochs())
+        spec = self.prices.models[s.model]
+        epochs, billed, cost = self._cost(s)
         self.summary.setText(
-            f"<b>{e.examples:,}</b> examples · <b>{e.tokens:,}</b> tokens · {e.epochs} epochs"
-            f"{' (auto)' if e.epochs_auto else ''} · <b>{e.billed_tokens:,}</b> billed tokens · "
-            f"estimated training cost <b>${e.cost:,.2f}</b> on {spec.name}"
+            f"<b>{s.examples:,}</b> examples · <b>{s.tokens:,}</b> tokens · {epochs} epochs"
+            f"{' (auto)' if self.epochs() is None else ''} · <b>{billed:,}</b> billed tokens · "
+            f"estimated training cost <b>${cost:,.2f}</b> on {spec.name}"
         )
-        self._draw_histogram(tokens, spec.training_limit)
+        self._draw_histogram(s, spec.training_limit)
         self.over_list.clear()
-        over = sorted(((t, i) for i, t in pairs if t > spec.training_limit), reverse=True)
-        for t, example_id in over[:MAX_OVER_LIMIT_LISTED]:
+        for t, example_id in s.over_limit:
             item = QListWidgetItem(f"Example {example_id}: {t:,} tokens ({t - spec.training_limit:,} over)")
             item.setData(Qt.ItemDataRole.UserRole, example_id)
             self.over_list.addItem(item)
-        if not over:
+        if s.over_limit_count > len(s.over_limit):
+            self.over_list.addItem(f"… and {s.over_limit_count - len(s.over_limit):,} more")
+        if not s.over_limit_count:
             self.over_list.addItem("None: every example fits.")
         self._fill_table()
 
     def _fill_table(self) -> None:
-        models = list(self.prices.models.values())
-        self.table.setRowCount(len(models))
-        for row, spec in enumerate(models):
-            tokens = [t for _, t in self.counts_by_encoding.get(spec.encoding, [])]
-            e = estimate(tokens, spec, self.epochs())
-            cells = (spec.name, f"{spec.training_limit:,}", f"{e.tokens:,}", str(e.epochs), f"{e.billed_tokens:,}",
-                     f"${e.cost:,.2f}", f"{e.over_limit:,}")
+        rows = [self.summaries[name] for name in self.prices.models if name in self.summaries]
+        self.table.setRowCount(len(rows))
+        for row, s in enumerate(rows):
+            spec = self.prices.models[s.model]
+            epochs, billed, cost = self._cost(s)
+            cells = (s.model, f"{spec.training_limit:,}", f"{s.tokens:,}", str(epochs), f"{billed:,}",
+                     f"${cost:,.2f}", f"{s.over_limit_count:,}")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
 
-    def _draw_histogram(self, tokens: list[int], limit: int) -> None:
+    def _draw_histogram(self, s: ModelTokenSummary, limit: int) -> None:
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        longest = max(tokens, default=0)
-        show_limit = limit <= 2 * max(longest, 1)  # a limit far right of the data would squash the bars
-        hist = histogram(tokens, 40, limit if show_limit else None)
+        show_limit, hist = s.limit_on_chart, s.histogram
         self.chart.setTitle("Tokens per example" if show_limit else
-                            f"Tokens per example (the {limit:,}-token limit is far above the longest, {longest:,})")
+                            f"Tokens per example (the {limit:,}-token limit is far above the longest, {s.longest:,})")
         upper = QLineSeries()
         for i, n in enumerate(hist.counts):  # a step outline: flat top over each bin
             upper.append(QPointF(hist.edges[i], n))

@@ -137,5 +137,17 @@ class ExamplesTableModel(QAbstractTableModel):
         key = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else "position"
         if key == "tags":
             key = "position"
-        self._order = (key, order == Qt.SortOrder.DescendingOrder)
-        self._reset()
+        new_order = (key, order == Qt.SortOrder.DescendingOrder)
+        if new_order != self._order:  # the view asks again on every setModel; skip the no-op re-query
+            self._order = new_order
+            self._reset()
+
+    def depends_on_checks(self) -> bool:
+        """Whether re-checking can move rows (filtering or sorting by status or tokens)."""
+        return bool(self._filters.get("status")) or self._order[0] in ("status", "tokens")
+
+    def refresh_all(self) -> None:
+        """Statuses and tokens changed everywhere, rows did not: repaint without re-querying ids."""
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))

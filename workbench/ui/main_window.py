@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.problems_task: TaskHandle | None = None
         self.busy_task: TaskHandle | None = None
         self._pending_ids: set[int] = set()
+        self._total: int | None = None  # live examples; re-counted only when rows come or go
         self._unsubscribe = None
         self._recheck = QTimer(self, singleShot=True, interval=150)  # debounce edits
         self._recheck.timeout.connect(self._recheck_pending)
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         self._remember_recent(ws.path)
         self.checker = WorkspaceChecker()
         self._check_in_background(None)
-        self._update_status()
+        self._update_status(recount=True)
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home() / "Untitled.ftw"), "Workspaces (*.ftw)")
@@ -318,7 +319,7 @@ class MainWindow(QMainWindow):
         self._recheck.setInterval(0 if len(self._pending_ids) <= GUI_THREAD_RECHECK_LIMIT else 150)
         self._recheck.start()
         self.cost_tab.workspace_changed()
-        self._update_status()
+        self._update_status(recount=event.kind != "updated")
 
     def _recheck_pending(self) -> None:
         if self.check_task is not None and self.check_task.running:
@@ -348,7 +349,11 @@ class MainWindow(QMainWindow):
 
     def _checked_in_background(self) -> None:
         self.statusBar().clearMessage()
-        self.examples_tab.apply_filters()
+        model = self.examples_tab.model
+        if model.depends_on_checks():
+            self.examples_tab.apply_filters()
+        else:
+            model.refresh_all()
         self.examples_tab.editor.refresh_problems()
         self._after_check()
 
@@ -389,10 +394,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.examples_tab)
         self.examples_tab.go_to(example_id, message_index)
 
-    def _update_status(self) -> None:
+    def _update_status(self, recount: bool = False) -> None:
         if self.ws is None:
             return
-        total = self.ws.count()
+        if recount or self._total is None:
+            self._total = self.ws.count()
+        total = self._total
         shown = self.examples_tab.model.rowCount() if self.examples_tab.model else total
         errors = sum(v.errors for v in self.checker.splits.values()) if self.checker else 0
         warnings = sum(v.warnings for v in self.checker.splits.values()) if self.checker else 0

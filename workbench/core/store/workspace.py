@@ -161,6 +161,17 @@ class Workspace:
         with self._tx():
             self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
+    # --- other stores in the same file (the jobs ledger) -------------------------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The file's connection, for stores that keep their own tables here (``store.ledger``)."""
+        return self._db
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction on ``connection`` (joins an open ``batch``)."""
+        return self._tx()
+
     # --- change notifications ---------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> Callable[[], None]:
@@ -502,12 +513,21 @@ class Workspace:
     # --- validation cache (derived data, outside the edit history) ----------------------------------
 
     def store_facts(self, facts: Iterable[tuple[int, str, list[dict], int | None, str | None]]) -> None:
-        """[(id, status, issues as JSON dicts, tokens, encoding)] in one transaction."""
-        with self._tx():
-            self._db.executemany(
-                "UPDATE examples SET status = ?, issues = ?, tokens = ?, tokens_encoding = ? WHERE id = ?",
-                [(s, json.dumps(i, ensure_ascii=False), t, e, example_id) for example_id, s, i, t, e in facts],
-            )
+        """[(id, status, issues as JSON dicts, tokens, encoding)] in one transaction.
+
+        These are derived values (recomputed if lost), so they are committed without waiting for the
+        disk: in WAL mode that still survives an application crash, and keeps edits snappy."""
+        rows = [(s, json.dumps(i, ensure_ascii=False), t, e, example_id) for example_id, s, i, t, e in facts]
+        relaxed = not self._batch_depth
+        if relaxed:
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with self._tx():
+                self._db.executemany(
+                    "UPDATE examples SET status = ?, issues = ?, tokens = ?, tokens_encoding = ? WHERE id = ?", rows)
+        finally:
+            if relaxed:
+                self._db.execute("PRAGMA synchronous = FULL")
 
     def unchecked_ids(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT id FROM examples WHERE deleted = 0 AND status IS NULL ORDER BY position")]
