@@ -76,3 +76,20 @@ def test_sorting_by_turns_and_text(ws):
     model.sort(col, Qt.SortOrder.DescendingOrder)
     assert model.data(model.index(0, col)) == "Question 9 about refunds"
     model.close()
+
+
+def test_an_import_appends_rows_and_its_undo_removes_them(qtmodeltester, qtbot, ws):
+    model = ExamplesTableModel(ws)
+    qtmodeltester.check(model)
+    col = [k for k, _ in COLUMNS].index("first_user")
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        ws.add_examples([NewExample(_chat(f"New {i}", "A")) for i in range(3)], "Import 3")
+    assert inserted.args[1:] == [30, 32]
+    assert model.data(model.index(32, col)) == "New 2"
+    with qtbot.waitSignal(model.rowsRemoved) as removed:
+        ws.undo()
+    assert removed.args[1:] == [30, 32]
+    assert model.rowCount() == 30
+    ws.redo()
+    assert model.rowCount() == 33
+    model.close()

@@ -26,6 +26,7 @@ class WorkspaceChecker:
         self.counter = TokenCounter(encoding_name_for(model))
         self.splits: dict[str, DatasetValidator] = {}
         self.split_of: dict[int, str] = {}
+        self._cached_issues: tuple | None = None
 
     def _validator(self, split: str) -> DatasetValidator:
         if split not in self.splits:
@@ -69,11 +70,16 @@ class WorkspaceChecker:
             self.splits[split].remove(example_id)
 
     def dataset_issues(self) -> dict[str, list[Issue]]:
+        """Per-split dataset findings; cached until an example is checked or forgotten again."""
+        key = tuple((split, v.version) for split, v in sorted(self.splits.items()))
+        if self._cached_issues is not None and self._cached_issues[0] == key:
+            return self._cached_issues[1]
         out = {split: v.dataset_issues(size_checks=split == "train", noun="examples")
                for split, v in self.splits.items() if split in ("train", "validation") and len(v)}
         if "train" in self.splits and "validation" in self.splits:
             out.setdefault("validation", []).extend(
                 self.splits["validation"].overlap_with(self.splits["train"], noun="examples"))
+        self._cached_issues = (key, out)
         return out
 
 

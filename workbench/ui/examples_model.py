@@ -80,7 +80,43 @@ class ExamplesTableModel(QAbstractTableModel):
             if rows and not self._filters and self._order[0] == "position":
                 self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
                 return
-        self._reset()  # rows came or went, or a filter/sort may now place them elsewhere
+        if self._filters or self._order != ("position", False):
+            self._reset()  # a filter or sort may place the rows anywhere
+        elif event.kind == "inserted" and self._append(event.ids):
+            return
+        elif event.kind == "removed" and self._remove_range(event.ids):
+            return
+        else:
+            self._reset()
+
+    def _append(self, ids: tuple[int, ...]) -> bool:
+        """New examples (an import) land after every shown one: insert rows without re-querying."""
+        new = [i for i in ids if i not in self._rows]
+        if not new:
+            return True
+        if self._ids and min(new) <= max(self._ids[-1], max(self._rows)):
+            return False  # e.g. an undone delete coming back in the middle
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._ids.extend(sorted(new))
+        self._rows.update((example_id, first + n) for n, example_id in enumerate(sorted(new)))
+        self.endInsertRows()
+        return True
+
+    def _remove_range(self, ids: tuple[int, ...]) -> bool:
+        """Removed examples that form one block of rows (an undone import): remove just that block."""
+        rows = sorted(self._rows[i] for i in ids if i in self._rows)
+        if not rows:
+            return True
+        if rows[-1] - rows[0] + 1 != len(rows):
+            return False
+        self.beginRemoveRows(QModelIndex(), rows[0], rows[-1])
+        del self._ids[rows[0]:rows[-1] + 1]
+        self._rows = {example_id: row for row, example_id in enumerate(self._ids)}
+        for example_id in ids:
+            self._cache.pop(example_id, None)
+        self.endRemoveRows()
+        return True
 
     def _summary(self, row: int) -> tuple:
         example_id = self._ids[row]

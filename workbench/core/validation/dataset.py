@@ -7,6 +7,8 @@ example's checks, never a re-scan; ``dataset_issues()`` reads only the aggregate
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -66,6 +68,7 @@ class DatasetValidator:
         self._duplicate_hashes: set[str] = set()
         self.errors = 0
         self.warnings = 0
+        self.version = 0  # bumps on every change, so callers can cache what they derive
 
     # --- per example -----------------------------------------------------------------------------
 
@@ -96,6 +99,7 @@ class DatasetValidator:
     def put_facts(self, key: Hashable, facts: ExampleFacts) -> None:
         if key in self._facts:
             self.remove(key)
+        self.version += 1
         self._facts[key] = facts
         self._kinds[facts.kind] += 1
         group = self._by_hash.setdefault(facts.digest, [])
@@ -109,6 +113,7 @@ class DatasetValidator:
         facts = self._facts.pop(key, None)
         if facts is None:
             return
+        self.version += 1
         self._kinds[facts.kind] -= 1
         if not self._kinds[facts.kind]:
             del self._kinds[facts.kind]
@@ -162,11 +167,13 @@ class DatasetValidator:
             counts = ", ".join(f"{c} {k.label}" for k, c in sorted(known.items(), key=lambda kv: -kv[1]))
             out.append(make_issue("mixed_formats", counts=counts))
         if self._duplicate_hashes:
-            copies = []
-            for h in self._duplicate_hashes:
-                copies.extend(self._by_hash[h][1:])
-            shown = [locate(k) for k in sorted(copies)]
-            out.append(make_issue("duplicate_examples", count=len(copies), lines=_list(shown), noun=noun))
+            # Count by arithmetic and name only the first few: tens of thousands of copies (a file
+            # imported twice) must not cost a full sort on every check.
+            groups = [self._by_hash[h] for h in self._duplicate_hashes]
+            count = sum(len(g) - 1 for g in groups)
+            first = heapq.nsmallest(LISTED, (k for g in groups for k in itertools.islice(g, 1, None)))
+            out.append(make_issue("duplicate_examples", count=count, noun=noun,
+                                  lines=_list([locate(k) for k in first], total=count)))
         return out
 
     def overlap_with(self, training: DatasetValidator,
@@ -178,6 +185,10 @@ class DatasetValidator:
         return [make_issue("train_validation_overlap", count=len(keys), lines=_list(keys), noun=noun)]
 
 
-def _list(items: list, limit: int = 10) -> str:
+LISTED = 10
+
+
+def _list(items: list, limit: int = LISTED, total: int | None = None) -> str:
+    total = len(items) if total is None else total
     text = ", ".join(str(i) for i in items[:limit])
-    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return text + (f" and {total - limit:,} more" if total > limit else "")
