@@ -12,21 +12,9 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-
-def dark_palette() -> QPalette:
-    p = QPalette()
-    for role, color in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-                        (QPalette.ColorRole.Base, "#17181a"), (QPalette.ColorRole.AlternateBase, "#26272b"),
-                        (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#2b2c30"),
-                        (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#1f6feb"),
-                        (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.Mid, "#5f6368")):
-        p.setColor(role, QColor(color))
-    return p
 
 
 def main() -> int:
@@ -41,6 +29,8 @@ def main() -> int:
     app.setApplicationName("render")
     app.setStyle("Fusion")
     if "--dark" in sys.argv:
+        from workbench.ui.palette import dark_palette
+
         app.setPalette(dark_palette())
     from workbench.core.default_workspace import open_default_workspace
     from workbench.ui.main_window import MainWindow

@@ -4,8 +4,8 @@ across models. Counting runs in the background and re-runs (cached) after edits.
 from __future__ import annotations
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -100,9 +100,20 @@ class CostTab(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
+        self._match_chart_to_palette()
         self.model_box.currentTextChanged.connect(self.refresh)
         self.epochs_box.currentIndexChanged.connect(lambda i: (self.epochs_spin.setEnabled(i == 1), self.refresh()))
         self.epochs_spin.valueChanged.connect(self.refresh)
+
+    def _match_chart_to_palette(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+        self.chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._match_chart_to_palette()
+        super().changeEvent(event)
 
     # --- data ------------------------------------------------------------------------------------
 

@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
             self.restoreState(settings.value("window/state"))
         else:
             self.resize(1280, 820)
+            # Docks get their size once the window is laid out: keep Problems a strip, not half the window.
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical))
 
     # --- menus ------------------------------------------------------------------------------------
 
