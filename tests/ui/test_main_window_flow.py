@@ -5,6 +5,7 @@ import json
 import pytest
 
 from workbench.core.store import Workspace
+from workbench.core.store.workspace import NewExample
 from workbench.ui.main_window import MainWindow
 
 
@@ -150,3 +151,14 @@ def test_import_failure_is_shown_and_changes_nothing(qtbot, window, tmp_path):
     assert not window.import_tab.import_button.isEnabled()
     assert window.ws.count() == 0
 
+
+
+def test_target_model_drives_token_limit_checks_and_is_remembered(qtbot, window, tmp_path):
+    win = window
+    long_one = _chat("Please read my whole log", "word " * 6000)  # ~6,000 tokens
+    ids = win.ws.add_examples([NewExample(long_one)])
+    qtbot.waitUntil(lambda: _status(win, ids[0]) == "ok")  # fits gpt-4.1-mini's 65,536
+    win.cost_tab.model_box.setCurrentText("gpt-3.5-turbo-0613")  # 4,096 tokens per example
+    qtbot.waitUntil(lambda: _status(win, ids[0]) == "warning", timeout=15000)
+    assert any(i["code"] == "too_many_tokens" for i in win.ws.get(ids[0]).issues)
+    assert win.ws.get_meta("target_model") == "gpt-3.5-turbo-0613"

@@ -80,13 +80,10 @@ class ExamplesTableModel(QAbstractTableModel):
             if rows and not self._filters and self._order[0] == "position":
                 self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
                 return
-        if self._filters or self._order != ("position", False):
-            self._reset()  # a filter or sort may place the rows anywhere
-        elif event.kind == "inserted" and self._append(event.ids):
-            return
-        elif event.kind == "removed" and self._remove_range(event.ids):
-            return
-        else:
+        plain = not self._filters and self._order == ("position", False)  # else rows may land anywhere
+        appended = plain and event.kind == "inserted" and self._append(event.ids)
+        removed = plain and event.kind == "removed" and self._remove_range(event.ids)
+        if not (appended or removed):
             self._reset()
 
     def _append(self, ids: tuple[int, ...]) -> bool:

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.core import conversation_edit as ce
 from workbench.core.export import ExportBlocked, export_splits
+from workbench.core.pricing import resolve_model
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
 from workbench.core.store.workspace import issues_by_example
-from workbench.core.workspace_checks import WorkspaceChecker
+from workbench.core.workspace_checks import DEFAULT_MODEL, WorkspaceChecker
 from workbench.ui.cost_tab import CostTab
 from workbench.ui.examples_tab import ExamplesTab
 from workbench.ui.find_replace_dialog import FindReplaceDialog
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.import_tab.imported.connect(self._imported)
         self.cost_tab.jump_to_example.connect(self.go_to_example)
+        self.cost_tab.model_box.currentTextChanged.connect(self.set_target_model)
         self.examples_tab.editor.edited.connect(lambda _id: None)
 
         self.problems = ProblemsModel(self)
@@ -175,9 +177,23 @@ class MainWindow(QMainWindow):
         self.cost_tab.set_workspace(ws)
         self.setWindowTitle(f"{ws.name} — Fine-Tune Workbench")
         self._remember_recent(ws.path)
-        self.checker = WorkspaceChecker()
+        model = ws.get_meta("target_model") or DEFAULT_MODEL
+        self.cost_tab.model_box.blockSignals(True)
+        self.cost_tab.model_box.setCurrentText(resolve_model(model).name if resolve_model(model) else model)
+        self.cost_tab.model_box.blockSignals(False)
+        self.checker = WorkspaceChecker(model)
         self._check_in_background(None)
         self._update_status(recount=True)
+
+    def set_target_model(self, model: str) -> None:
+        """Token limits and format checks follow the model chosen in Tokens & cost (kept per workspace)."""
+        if self.ws is None or not model or (self.checker and resolve_model(self.checker.model) == resolve_model(model)):
+            return
+        self.ws.set_meta("target_model", model)
+        if self.check_task is not None and self.check_task.running:
+            self.check_task.cancel()
+        self.checker = WorkspaceChecker(model)
+        self._check_in_background(None)
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home() / "Untitled.ftw"), "Workspaces (*.ftw)")
