@@ -13,6 +13,7 @@ from typing import Any
 
 from workbench.core.atomic import atomic_writer
 from workbench.core.formats import dumps
+from workbench.core.gc_pause import collector_paused
 from workbench.core.importers.base import CancelFn, ImportedExample, ImportFailed, ImportReport, ProgressFn
 
 SOURCES = ("auto", "csv", "excel", "zendesk", "jsonl")
@@ -49,7 +50,8 @@ def run_import(
         raise ImportFailed(f"'{source}' is not a source this version can import (choose from {', '.join(SOURCES[1:])}).")
     report = ImportReport(source_format=source, files=[str(p) for p in paths])
     importer, options = _importer_for(source, paths, settings)
-    examples = list(importer.run(paths, options, report, progress, cancel))
+    with collector_paused():  # keeping every conversation: spare the collector from re-scanning them
+        examples = list(importer.run(paths, options, report, progress, cancel))
     report.produced = len(examples)
     return ImportResult(source, examples, report)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.gc_pause import collector_paused
 from workbench.core.importers.base import (
     CancelFn,
     ImportedExample,
@@ -263,6 +264,17 @@ def run(
     cancel: CancelFn | None = None,
 ) -> Iterator[ImportedExample]:
     """Yield one example per kept ticket from files and/or folders; fills ``report``."""
+    with collector_paused():
+        yield from _run(paths, options, report, progress, cancel)
+
+
+def _run(
+    paths: Iterable[str | Path],
+    options: ZendeskOptions | None,
+    report: ImportReport,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> Iterator[ImportedExample]:
     settings = Settings.from_options(options)
     report.item_name = "tickets"
     check_cancel(cancel)
