@@ -1,5 +1,7 @@
 import gc
 
+import pytest
+
 from workbench.core.gc_pause import collector_paused
 
 
@@ -30,10 +32,8 @@ def test_a_closed_or_failed_generator_restores_the_collector():
             raise ValueError("bad line")
             yield  # pragma: no cover
 
-    try:
+    with pytest.raises(ValueError):
         list(failing())
-    except ValueError:
-        pass
     assert gc.isenabled()
 
 
