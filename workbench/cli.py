@@ -15,6 +15,7 @@ from pathlib import Path
 from workbench import __version__
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+COMMANDS = {"validate", "estimate", "convert", "import", "keys", "jobs"}
 MAX_SHOWN_PER_CODE = 20
 
 
@@ -45,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--system-prompt", help="system message to put first in every converted example")
 
     from workbench.cli_import import add_import_parser
+    from workbench.cli_keys import add_keys_parser
 
     add_import_parser(sub)
+    add_keys_parser(sub)
     return p
 
 
@@ -54,15 +57,25 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         return _start_gui([])
-    if argv[0] not in {"validate", "estimate", "convert", "import"} and not argv[0].startswith("-"):
+    if argv[0] not in COMMANDS and not argv[0].startswith("-"):
         return _start_gui(argv)
-    args = _parser().parse_args(argv)
-    handler = {"validate": _validate, "estimate": _estimate, "convert": _convert}.get(args.command)
-    if handler is None:
-        from workbench.cli_import import run_import_command
+    from workbench.core.redact import install_log_redaction
 
-        return run_import_command(args)
-    return handler(args)
+    install_log_redaction()  # no key ever reaches a log line
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_OK
+    handler = {"validate": _validate, "estimate": _estimate, "convert": _convert}.get(args.command)
+    if handler is not None:
+        return handler(args)
+    if args.command == "keys":
+        from workbench.cli_keys import run_keys_command
+
+        return run_keys_command(args)
+    from workbench.cli_import import run_import_command
+
+    return run_import_command(args)
 
 
 def _start_gui(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ from workbench import __version__
 
 def run_app(argv: list[str]) -> int:
     from workbench.core.default_workspace import data_dir, open_default_workspace
+    from workbench.core.redact import install_log_redaction
     from workbench.core.store import Workspace, WorkspaceError
     from workbench.ui.icons import icon
     from workbench.ui.main_window import MainWindow
@@ -21,6 +22,7 @@ def run_app(argv: list[str]) -> int:
 
     logging.basicConfig(filename=data_dir() / "workbench.log", level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()  # keys are masked in every log line
     app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
     app.setApplicationName("Fine-Tune Workbench")
     app.setOrganizationName("FineTuneWorkbench")
