@@ -3,3 +3,5 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.openai_standin.fixtures import openai_standin  # noqa: E402, F401 - available to every test

@@ -46,10 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--system-prompt", help="system message to put first in every converted example")
 
     from workbench.cli_import import add_import_parser
+    from workbench.cli_jobs import add_jobs_parser
     from workbench.cli_keys import add_keys_parser
 
     add_import_parser(sub)
     add_keys_parser(sub)
+    add_jobs_parser(sub)
     return p
 
 
@@ -73,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.cli_keys import run_keys_command
 
         return run_keys_command(args)
+    if args.command == "jobs":
+        from workbench.cli_jobs import run_jobs_command
+
+        return run_jobs_command(args)
     from workbench.cli_import import run_import_command
 
     return run_import_command(args)

@@ -91,20 +91,20 @@ def map_error(exc: BaseException, *, profile: Profile | None = None, secrets: tu
         cause = exc.__cause__
         causes = {t.__name__ for t in type(cause).__mro__} if cause is not None else set()
         if cause is not None and re.search(r"(?i)certificate|ssl", str(cause)):
-            return ProviderError(f"The secure connection to {where}{at} failed: its certificate was not accepted.",
+            return ProviderError(f"The secure connection to {_mid(where)}{at} failed: its certificate was not accepted.",
                                  "Check the address; behind a company proxy, its certificate must be trusted "
                                  "(SSL_CERT_FILE).", False, kind=CONNECTION)
         if causes & {"RemoteProtocolError", "ReadError", "WriteError"}:
-            return ProviderError(f"The connection to {where}{at} broke off before an answer came.",
+            return ProviderError(f"The connection to {_mid(where)}{at} broke off before an answer came.",
                                  "Try again; if it keeps happening, check your proxy or firewall.", True,
                                  kind=CONNECTION)
-        return ProviderError(f"Could not reach {where}{at}.", step, True, kind=CONNECTION)
+        return ProviderError(f"Could not reach {_mid(where)}{at}.", step, True, kind=CONNECTION)
     if isinstance(exc, openai.APIStatusError):
         return _from_status(exc, profile, kind_of, where, clean, operation)
     if isinstance(exc, openai.OpenAIError):
         return ProviderError(f"The OpenAI library reported a problem: {clean(str(exc))[:_DETAIL_LIMIT]}",
                              "Check the profile settings.", False, kind=UNKNOWN)
-    return ProviderError(f"Unexpected error talking to {where}: {type(exc).__name__}: {clean(str(exc))[:_DETAIL_LIMIT]}",
+    return ProviderError(f"Unexpected error talking to {_mid(where)}: {type(exc).__name__}: {clean(str(exc))[:_DETAIL_LIMIT]}",
                          "Try again; if it keeps happening, report it with the log file.", False, kind=UNKNOWN)
 
 
@@ -115,7 +115,7 @@ def _from_status(exc: openai.APIStatusError, profile: Profile | None, kind_of: s
     code = exc.code
     detail = clean(_detail(exc, body))
     common = {"status": status, "code": code, "request_id": getattr(exc, "request_id", None), "detail": detail}
-    said = f" ({where} said: {detail})" if detail else ""
+    said = f" ({_mid(where)} said: {detail})" if detail else ""
     other_profile = ("Create jobs through an Azure OpenAI profile or another provider that offers fine-tuning "
                      "(add one in Settings → Providers). Your datasets and exports are unaffected.")
 
@@ -242,6 +242,11 @@ def _detail(exc: openai.APIStatusError, body: dict[str, Any]) -> str:
         message = exc.message.split(" - ", 1)[1] if " - " in exc.message else ""
     message = " ".join(message.split())
     return message if len(message) <= _DETAIL_LIMIT else message[: _DETAIL_LIMIT - 1] + "…"
+
+
+def _mid(where: str) -> str:
+    """``where`` inside a sentence: "The provider" -> "the provider"."""
+    return "t" + where[1:] if where.startswith("The ") else where
 
 
 def _where(profile: Profile | None) -> str:

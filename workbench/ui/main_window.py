@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self._action(m, "&Import Files…", self.import_tab.choose_files, QKeySequence("Ctrl+I"))
         self._action(m, "&Export Training Files…", self.export, QKeySequence("Ctrl+E"))
         m.addSeparator()
+        self._action(m, "&Settings…", self.settings, QKeySequence.StandardKey.Preferences)
+        m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         m = self.menuBar().addMenu("&Edit")
@@ -471,6 +473,11 @@ class MainWindow(QMainWindow):
             self.busy_task.cancel()
 
     # --- misc ----------------------------------------------------------------------------------------
+
+    def settings(self) -> None:
+        from workbench.ui.settings_dialog import SettingsDialog  # keyring and openai load on first use
+
+        SettingsDialog(parent=self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Fine-Tune Workbench",
