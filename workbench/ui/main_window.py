@@ -66,6 +66,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.import_tab, "Import")
         self.tabs.addTab(self.examples_tab, "Examples")
         self.tabs.addTab(self.cost_tab, "Tokens && cost")
+        from workbench.ui.jobs_tab import JobsTab  # the openai SDK loads with the Jobs tab only
+
+        self.jobs_tab = JobsTab()
+        self.tabs.addTab(self.jobs_tab, "Jobs")
+        self.jobs_tab.job_finished.connect(lambda text: self.statusBar().showMessage(text, 30000))
         self.setCentralWidget(self.tabs)
         self.import_tab.imported.connect(self._imported)
         self.cost_tab.jump_to_example.connect(self.go_to_example)
@@ -177,6 +182,7 @@ class MainWindow(QMainWindow):
         self.examples_tab.set_workspace(ws)
         self.import_tab.workspace_path = ws.path
         self.cost_tab.set_workspace(ws)
+        self.jobs_tab.set_workspace(ws.path)
         self.setWindowTitle(f"{ws.name} — Fine-Tune Workbench")
         self._remember_recent(ws.path)
         model = ws.get_meta("target_model") or DEFAULT_MODEL
@@ -478,6 +484,7 @@ class MainWindow(QMainWindow):
         from workbench.ui.settings_dialog import SettingsDialog  # keyring and openai load on first use
 
         SettingsDialog(parent=self).exec()
+        self.jobs_tab.refresh_profiles()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Fine-Tune Workbench",
@@ -492,4 +499,5 @@ class MainWindow(QMainWindow):
         for task in (self.check_task, self.problems_task, self.busy_task):
             if task is not None and task.running:
                 task.cancel()
+        self.jobs_tab.shutdown()
         super().closeEvent(event)

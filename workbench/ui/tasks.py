@@ -45,6 +45,7 @@ class TaskHandle(QObject):
         self._latest: tuple[int, int] | None = None
         self._outcome: tuple[str, Any] = ("failed", "")
         self._work: tuple | None = None
+        self._executor: ThreadPoolExecutor | None = None
         self.running = True
         self._progressed.connect(self._deliver_progress)
         self._ended.connect(self._deliver_outcome)
@@ -53,7 +54,7 @@ class TaskHandle(QObject):
     def _launch(self) -> None:
         fn, args, expected = self._work
         self._work = None
-        future = _executor().submit(_execute, self, fn, args, expected)
+        future = (self._executor or _executor()).submit(_execute, self, fn, args, expected)
         _running.add(future)
         future.add_done_callback(_running.discard)
 
@@ -145,10 +146,15 @@ def run_task(
     *args: Any,
     expected: tuple[type[BaseException], ...] = (Exception,),
     parent: QObject | None = None,
+    executor: ThreadPoolExecutor | None = None,
 ) -> TaskHandle:
-    """``expected`` exceptions carry a message meant for the user; others are logged."""
+    """``expected`` exceptions carry a message meant for the user; others are logged.
+
+    ``executor``: a caller's own (e.g. one thread that owns a workspace connection) instead of the pool.
+    """
     handle = TaskHandle(title, parent)
     handle._work = (fn, args, expected)
+    handle._executor = executor
     # Start on the next turn of the event loop, after the caller has connected its slots.
     handle._start.emit()
     return handle
