@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +28,7 @@ from workbench.core.pricing import default_price_list, resolve_model
 from workbench.core.store import Workspace
 from workbench.core.token_stats import ModelTokenSummary, summarise
 from workbench.core.workspace_tokens import SplitTokenCounts
+from workbench.ui.charts import match_palette
 from workbench.ui.tasks import TaskHandle, run_task
 
 
@@ -106,9 +107,7 @@ class CostTab(QWidget):
         self.epochs_spin.valueChanged.connect(self.refresh)
 
     def _match_chart_to_palette(self) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        self.chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
-        self.chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
+        match_palette(self.chart, self)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:

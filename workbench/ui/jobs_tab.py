@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,10 +42,14 @@ from workbench.core.export import ExportBlocked
 from workbench.core.job_cost import actual_cost
 from workbench.core.pricing import default_price_list
 from workbench.core.profiles import ProfileStore
+from workbench.ui.charts import match_palette
 from workbench.ui.icons import icon
 from workbench.ui.tasks import TaskHandle, run_task
 
 AUTO = "auto"
+OPENAI_DEADLINE_NOTE = ("OpenAI stops accepting new self-serve fine-tuning jobs on 2027-01-06 (earlier for "
+                        "organisations without recent fine-tuned-model use). Azure OpenAI profiles keep working; "
+                        "every job stays in this workspace's history either way.")
 
 
 @dataclass
@@ -166,6 +170,7 @@ class JobsTab(QWidget):
         self.submit_message.setWordWrap(True)
         row.addWidget(self.submit_message, 1)
         self.method.currentTextChanged.connect(lambda m: self.beta.setEnabled(m == "dpo"))
+        self.profile.currentTextChanged.connect(self._profile_note)
         self.beta.setEnabled(False)
         return box
 
@@ -194,13 +199,16 @@ class JobsTab(QWidget):
         view.setMinimumHeight(200)
         view.setAccessibleName("Training metrics")
         layout.addWidget(view, 2)
+        match_palette(self.chart, self)
         lists = QSplitter(Qt.Orientation.Horizontal)
         self.events = QListWidget()
         self.events.setAccessibleName("Job events")
         self.checkpoints = QListWidget()
         self.checkpoints.setAccessibleName("Checkpoints")
-        lists.addWidget(self.events)
-        lists.addWidget(self.checkpoints)
+        for title, widget in (("Events", self.events), ("Checkpoints (usable as models)", self.checkpoints)):
+            group = QGroupBox(title)
+            QVBoxLayout(group).addWidget(widget)
+            lists.addWidget(group)
         lists.setSizes([420, 220])
         layout.addWidget(lists, 1)
         return pane
@@ -222,6 +230,14 @@ class JobsTab(QWidget):
             self.submit_message.setText(str(exc))
         if current:
             self.profile.setCurrentText(current)
+
+    def _profile_note(self, name: str) -> None:
+        try:
+            profile = ProfileStore().find(name) if name else None
+        except Exception:  # noqa: BLE001 - the note is a courtesy; a damaged file is reported elsewhere
+            profile = None
+        if profile is not None and profile.kind == "openai":
+            self.submit_message.setText(OPENAI_DEADLINE_NOTE)
 
     def _run(self, title: str, fn, *, expected=(Exception,)) -> TaskHandle:
         state, path = self._state, self.ws_path
@@ -263,8 +279,16 @@ class JobsTab(QWidget):
         if delay is not None:  # None: nothing runs, so nothing is polled
             self._poll.start(int(max(delay, 0.5) * 1000))
 
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            match_palette(self.chart, self)
+        super().changeEvent(event)
+
     def _fill_table(self, records: list) -> None:
         self._records = records
+        if not records:
+            self.status.setText("No fine-tuning jobs in this workspace yet. Choose a provider and model above and "
+                                "press <b>Check &amp; Submit</b>; the data is validated and the cost shown first.")
         self.table.blockSignals(True)
         self.table.setRowCount(len(records))
         for row, r in enumerate(records):
