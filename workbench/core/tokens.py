@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -138,19 +139,24 @@ _TOOL_CONSTS = {
 }
 
 
-_SHORT_CACHE: dict[tuple[str, str], int] = {}
+_SHORT_CACHES: dict[str, dict[str, int]] = {}  # per encoding: short strings (roles, names) -> tokens
 _SHORT = 24
+
+
+def _short_cache(enc: tiktoken.Encoding) -> dict[str, int]:
+    cache = _SHORT_CACHES.get(enc.name)
+    if cache is None or len(cache) > 50_000:
+        cache = _SHORT_CACHES[enc.name] = {}
+    return cache
 
 
 def _n(enc: tiktoken.Encoding, text: str) -> int:
     # encode_ordinary: a customer typing "<|endoftext|>" is text, not a special token.
     if len(text) <= _SHORT:  # roles and names repeat in every message: count them once
-        key = (enc.name, text)
-        hit = _SHORT_CACHE.get(key)
+        cache = _short_cache(enc)
+        hit = cache.get(text)
         if hit is None:
-            if len(_SHORT_CACHE) > 50_000:
-                _SHORT_CACHE.clear()
-            hit = _SHORT_CACHE[key] = len(enc.encode_ordinary(text))
+            hit = cache[text] = len(enc.encode_ordinary(text))
         return hit
     return len(enc.encode_ordinary(text))
 
@@ -175,6 +181,7 @@ def _value_tokens(enc: tiktoken.Encoding, value: Any) -> int:
 
 def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = True) -> int:
     encode = enc.encode_ordinary
+    short = _short_cache(enc)
     total = 0
     for msg in messages:
         total += TOKENS_PER_MESSAGE
@@ -183,7 +190,11 @@ def count_messages(enc: tiktoken.Encoding, messages: list, *, priming: bool = Tr
             continue
         for key, value in msg.items():
             if type(value) is str:  # the common case, kept fast: plain text content, role, name
-                total += _n(enc, value) if len(value) <= _SHORT else len(encode(value))
+                if len(value) > _SHORT:
+                    total += len(encode(value))
+                else:
+                    hit = short.get(value)
+                    total += hit if hit is not None else _n(enc, value)
                 if key == "name":
                     total += TOKENS_PER_NAME
                 continue
@@ -245,6 +256,56 @@ def count_example(enc: tiktoken.Encoding, obj: Any) -> int:
     return 0
 
 
+def chat_plan(enc: tiktoken.Encoding, obj: Any) -> tuple[int, list[str]] | None:
+    """A plain chat example split into (tokens of everything but its long texts, the long texts).
+
+    ``plan[0] + sum(len(encode(t)) for t in plan[1])`` equals ``count_example`` exactly; None when the
+    example has anything but text messages (tools, parts, tool calls), which count_example handles.
+    """
+    if detect_kind(obj) is not Kind.CHAT or "tools" in obj:
+        return None
+    msgs = obj.get("messages")
+    if not isinstance(msgs, list):
+        return None
+    short = _short_cache(enc)
+    const, texts = REPLY_PRIMING, []
+    for msg in msgs:
+        if not isinstance(msg, dict):
+            return None
+        const += TOKENS_PER_MESSAGE
+        for key, value in msg.items():
+            if type(value) is not str:
+                if key == "weight":
+                    continue
+                return None
+            if len(value) > _SHORT:
+                texts.append(value)
+            else:
+                hit = short.get(value)
+                const += hit if hit is not None else _n(enc, value)
+            if key == "name":
+                const += TOKENS_PER_NAME
+    return const, texts
+
+
+_encode_helper: ThreadPoolExecutor | None = None
+
+
+def _encode_lengths(enc: tiktoken.Encoding, texts: list[str]) -> list[int]:
+    """Token counts of many texts, split over this thread and one helper: tiktoken releases the GIL
+    while it encodes, so two threads count almost twice as fast on a multi-core machine."""
+    global _encode_helper
+    encode = enc.encode_ordinary
+    if len(texts) < 64:
+        return [len(encode(t)) for t in texts]
+    if _encode_helper is None:
+        _encode_helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tokens")
+    half = len(texts) // 2
+    other = _encode_helper.submit(lambda part: [len(encode(t)) for t in part], texts[half:])
+    mine = [len(encode(t)) for t in texts[:half]]
+    return mine + other.result()
+
+
 class TokenCounter:
     """Counts per example, cached by (encoding, content hash) so unchanged examples cost nothing."""
 
@@ -268,6 +329,31 @@ class TokenCounter:
         if hit is None:
             hit = self._cache[key] = count_example(self.encoding, obj)
         return hit
+
+    def count_many(self, objs: list[Any], digests: list[str | None]) -> list[int]:
+        """``count`` for a batch: plain chat examples have their texts encoded together (two threads)."""
+        enc = self.encoding
+        results: list[int | None] = [None] * len(objs)
+        plans: list[tuple[int, int, int, str]] = []  # (index, const, n texts, cache key)
+        texts: list[str] = []
+        for i, (obj, digest) in enumerate(zip(objs, digests, strict=True)):
+            key = digest or content_hash(obj)
+            hit = self._cache.get(key)
+            if hit is not None:
+                results[i] = hit
+                continue
+            plan = chat_plan(enc, obj)
+            if plan is None:
+                results[i] = self._cache[key] = count_example(enc, obj)
+            else:
+                plans.append((i, plan[0], len(plan[1]), key))
+                texts.extend(plan[1])
+        lengths = _encode_lengths(enc, texts)
+        pos = 0
+        for i, const, n, key in plans:
+            results[i] = self._cache[key] = const + sum(lengths[pos:pos + n])
+            pos += n
+        return results  # type: ignore[return-value]
 
     def __len__(self) -> int:
         return len(self._cache)

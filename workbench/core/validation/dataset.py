@@ -72,13 +72,14 @@ class DatasetValidator:
 
     # --- per example -----------------------------------------------------------------------------
 
-    def check(self, obj, line: int | None = None, where: str | None = None, digest: str | None = None) -> ExampleFacts:
-        """Facts for one example without recording them. ``digest`` defaults to its content hash."""
+    def check(self, obj, line: int | None = None, where: str | None = None, digest: str | None = None,
+              tokens: int | None = None) -> ExampleFacts:
+        """Facts for one example without recording them. ``digest`` defaults to its content hash;
+        ``tokens`` may come already counted (file scans count a batch at a time)."""
         issues = check_example(obj, line, where)
         kind = detect_kind(obj)
         digest = digest or content_hash(obj)
-        tokens = None
-        if self.counter is not None and kind is not Kind.UNKNOWN:
+        if tokens is None and self.counter is not None and kind is not Kind.UNKNOWN:
             tokens = self.counter.count(obj, digest)
         if self.spec is not None and kind is not Kind.UNKNOWN:
             mismatch = model_format_issue(kind, self.spec, line, where)
@@ -91,8 +92,8 @@ class DatasetValidator:
         return ExampleFacts(kind, digest, tokens, tuple(issues))
 
     def put(self, key: Hashable, obj, line: int | None = None, where: str | None = None,
-            digest: str | None = None) -> ExampleFacts:
-        facts = self.check(obj, line, where, digest)
+            digest: str | None = None, tokens: int | None = None) -> ExampleFacts:
+        facts = self.check(obj, line, where, digest, tokens)
         self.put_facts(key, facts)
         return facts
 
