@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from workbench.core.gc_pause import collector_paused
 from workbench.core.pricing import encoding_name_for, resolve_model
 from workbench.core.store import Workspace
 from workbench.core.tokens import TokenCounter
@@ -43,6 +44,10 @@ class WorkspaceChecker:
         else:
             records = (ws.get(i) for i in ids)
             total = len(ids)
+        with collector_paused():
+            return self._check(ws, records, total, progress, cancelled)
+
+    def _check(self, ws, records, total, progress, cancelled) -> int:
         facts_rows: list = []
         done = 0
         for record in records:

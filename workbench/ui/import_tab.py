@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.formats import content_text, conversation_messages
+from workbench.core.gc_pause import collector_paused
 from workbench.core.importers.base import ImportFailed
 from workbench.core.importers.runner import ImportSettings, preview_import, run_import, write_workspace
 from workbench.core.store import Workspace, WorkspaceError
@@ -335,12 +336,13 @@ class ImportTab(QWidget):
         def work(progress, cancelled):
             # Read everything first; then one transaction on this thread's own connection, so a
             # 50,000-conversation import never holds up the window. Failure or Cancel: nothing written.
-            result = run_import(paths, settings, progress, cancelled)
-            ids: list[int] = []
-            if result.examples and not cancelled():
-                with Workspace.open(ws_path) as ws:
-                    ids = write_workspace(result, ws)
-            return result, ids
+            with collector_paused():
+                result = run_import(paths, settings, progress, cancelled)
+                ids: list[int] = []
+                if result.examples and not cancelled():
+                    with Workspace.open(ws_path) as ws:
+                        ids = write_workspace(result, ws)
+                return result, ids
 
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)

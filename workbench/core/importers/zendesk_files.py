@@ -113,8 +113,9 @@ def iter_ndjson(path: Path, progress: ByteProgress) -> Iterator[tuple[int, Any]]
                 if raw.startswith(_BOM):
                     raw = raw[3:]
             try:
-                # json.loads takes the bytes directly: no separate decode pass.
-                obj = loads(raw)
+                # A strict UTF-8 decode, then str parsing: json.loads(bytes) decodes with the
+                # 'surrogatepass' handler, which misses CPython's fast UTF-8 path.
+                obj = loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise _encoding_error(path, raw, exc, first_line=number) from exc
             except ValueError as exc:
