@@ -39,7 +39,7 @@ class ImportFailed(Exception):
         super().__init__(f"{where}{message}" + (f" {hint}" if hint else ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportedExample:
     example: dict[str, Any]  # a training example in one of the formats of workbench.core.formats
     source: dict[str, Any]  # provenance: {"file": ..., "ticket_id": ..., "comment_ids": [...], "row": ...}
