@@ -48,7 +48,9 @@ def test_submit_then_watch_a_job_to_success(tab, qtbot, openai_standin):
     assert "ft:gpt-4o-mini" in tab.status.text()
     assert tab.table.rowCount() == 1 and tab.table.item(0, 1).text() == "succeeded"
     assert tab.events.count() > 0
-    assert tab.chart.series(), "the loss chart shows the metrics"
+    names = {s.name() for s in tab.chart.series()}
+    assert "training loss" in names, "the chart shows the metrics"
+    assert any("accuracy" in n for n in names)
 
 
 def test_errors_in_the_data_stop_the_submission_before_upload(tab, qtbot, openai_standin, monkeypatch, tmp_path):

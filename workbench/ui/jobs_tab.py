@@ -112,7 +112,12 @@ class JobsTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate((230, 90, 170, 240, 120, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Fine-tuning jobs")
         self.table.itemSelectionChanged.connect(self._selection_changed)
         split.addWidget(self.table)
@@ -347,11 +352,14 @@ class JobsTab(QWidget):
         self._draw(view.metrics)
 
     def _draw(self, metrics: list) -> None:
+        """Loss (left axis) and token accuracy (right axis, 0-1) for training and validation."""
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        series = []
-        for attr, name in (("train_loss", "training loss"), ("valid_loss", "validation loss")):
+        loss, accuracy = [], []
+        for attr, name, bucket in (("train_loss", "training loss", loss), ("valid_loss", "validation loss", loss),
+                                   ("train_accuracy", "training accuracy", accuracy),
+                                   ("valid_accuracy", "validation accuracy", accuracy)):
             s = QLineSeries()
             s.setName(name)
             for p in metrics:
@@ -359,24 +367,32 @@ class JobsTab(QWidget):
                 if value is not None:
                     s.append(QPointF(p.step, value))
             if s.count():
-                series.append(s)
-        if not series:
-            self.chart.setTitle("Loss (no metrics yet)")
+                bucket.append(s)
+        if not loss and not accuracy:
+            self.chart.setTitle("Metrics (none yet)")
             return
-        self.chart.setTitle("Loss")
-        x, y = QValueAxis(), QValueAxis()
+        self.chart.setTitle("Loss and accuracy")
+        steps = max(pt.x() for s in loss + accuracy for pt in s.points())
+        x = QValueAxis()
         x.setTitleText("step")
         x.setLabelFormat("%d")
-        top = max(pt.y() for s in series for pt in s.points())
-        steps = max(pt.x() for s in series for pt in s.points())
         x.setRange(0, max(steps, 1))
-        y.setRange(0, top * 1.1 or 1)
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        for s in series:
-            self.chart.addSeries(s)
-            s.attachAxis(x)
-            s.attachAxis(y)
+        for series, side, title, top in (
+            (loss, Qt.AlignmentFlag.AlignLeft, "loss", None),
+            (accuracy, Qt.AlignmentFlag.AlignRight, "accuracy", 1.0),
+        ):
+            if not series:
+                continue
+            y = QValueAxis()
+            y.setTitleText(title)
+            highest = max(pt.y() for s in series for pt in s.points())
+            y.setRange(0, top if top is not None else (highest * 1.1 or 1))
+            self.chart.addAxis(y, side)
+            for s in series:
+                self.chart.addSeries(s)
+                s.attachAxis(x)
+                s.attachAxis(y)
 
     def control(self, action: str) -> TaskHandle | None:
         job_id = self.selected
