@@ -40,6 +40,36 @@ def _resolve_breaks(run: re.Match[str]) -> str:
     return "\n" * max(least, text.count(_BREAK))
 
 
+def _block_start(tag: str) -> str | None:
+    """The break a start tag makes (shared by the parser and the fast path)."""
+    if tag == "br":
+        return _BREAK
+    if tag in _PARAGRAPH:
+        return _PARAGRAPH_END
+    if tag in _LINE:
+        return _LINE_END
+    return None
+
+
+def _block_end(tag: str) -> str | None:
+    if tag in _PARAGRAPH:
+        return _PARAGRAPH_END
+    if tag in _LINE:
+        return _LINE_END
+    return None
+
+
+def _add_text(parts: list[str], data: str) -> None:
+    """Text outside <pre>: whitespace folds to one space, and none at all between blocks."""
+    if data.isspace():
+        if not parts or parts[-1] in _BREAKS:
+            return
+        data = " "
+    elif "\n" in data or "\t" in data or "  " in data or "\r" in data or "\f" in data:
+        data = _SPACES.sub(" ", data)
+    parts.append(data)
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -54,12 +84,9 @@ class _TextExtractor(HTMLParser):
             self._skip += 1
             return
         out = self.parts.append
-        if tag == "br":
-            out(_BREAK)
-        elif tag in _PARAGRAPH:
-            out(_PARAGRAPH_END)
-        elif tag in _LINE:
-            out(_LINE_END)
+        block = _block_start(tag)
+        if block:
+            out(block)
         if tag == "li":
             out("- ")
         elif tag == "blockquote":
@@ -88,10 +115,8 @@ class _TextExtractor(HTMLParser):
         elif tag == "pre":
             out(_PARAGRAPH_END + _PRE_OUT)
             self._pre = max(0, self._pre - 1)
-        elif tag in _PARAGRAPH:
-            out(_PARAGRAPH_END)
-        elif tag in _LINE:
-            out(_LINE_END)
+        elif block := _block_end(tag):
+            out(block)
 
     def handle_data(self, data: str) -> None:
         if self._skip or not data:
@@ -100,15 +125,10 @@ class _TextExtractor(HTMLParser):
             data = data.translate(_CONTROL)
         if self._href is not None:
             self._link_text.append(data)
-        if not self._pre:
-            if data.isspace():
-                # Whitespace between blocks is nothing; between inline elements it is one space.
-                if not self.parts or self.parts[-1] in _BREAKS:
-                    return
-                data = " "
-            elif "\n" in data or "\t" in data or "  " in data or "\r" in data or "\f" in data:
-                data = _SPACES.sub(" ", data)
-        self.parts.append(data)
+        if self._pre:
+            self.parts.append(data)
+        else:
+            _add_text(self.parts, data)
 
     def _end_link(self) -> None:
         # Keep the address of a link whose text hides it ("click here"): the reply is useless
@@ -173,17 +193,9 @@ def _simple_parts(html: str) -> list[str] | None:
             return None
         pos = m.end()
         tag = m.group(2).lower()
-        if m.group(1):  # end tag
-            if tag in _PARAGRAPH:
-                out(_PARAGRAPH_END)
-            elif tag in _LINE:
-                out(_LINE_END)
-        elif tag == "br":
-            out(_BREAK)
-        elif tag in _PARAGRAPH:
-            out(_PARAGRAPH_END)
-        elif tag in _LINE:
-            out(_LINE_END)
+        block = _block_end(tag) if m.group(1) else _block_start(tag)
+        if block:
+            out(block)
     if pos < len(html) and not _simple_data(parts, html[pos:]):
         return None
     return parts
@@ -199,11 +211,5 @@ def _simple_data(parts: list[str], data: str) -> bool:
         return True
     if min(data) < "\x08":
         data = data.translate(_CONTROL)
-    if data.isspace():
-        if not parts or parts[-1] in _BREAKS:
-            return True
-        data = " "
-    elif "\n" in data or "\t" in data or "  " in data or "\r" in data or "\f" in data:
-        data = _SPACES.sub(" ", data)
-    parts.append(data)
+    _add_text(parts, data)
     return True
