@@ -9,7 +9,8 @@ from workbench.core.cost import Estimate, estimate
 from workbench.core.formats import Kind, detect_kind
 from workbench.core.jsonl import iter_lines
 from workbench.core.pricing import ModelSpec, PriceList, default_price_list
-from workbench.core.tokens import count_example, get_encoding
+from workbench.core.tokens import TokenCounter
+from workbench.core.validation.file_report import BATCH
 
 
 @dataclass
@@ -28,14 +29,19 @@ class FileEstimate:
         }
 
 
-def estimate_file(
-    path: str | Path, specs: list[ModelSpec], epochs: int | None = None, prices: PriceList | None = None
-) -> FileEstimate:
-    """One pass over the file; each distinct encoding counts every example once."""
+def estimate_file(path: str | Path, specs: list[ModelSpec], epochs: int | None = None) -> FileEstimate:
+    """One pass over the file; each distinct encoding counts every example once, a batch at a time
+    (TokenCounter.count_many, as validate does)."""
     result = FileEstimate(path=str(path))
-    # No per-example cache: a file is read once, so hashing each example would only cost time.
-    encodings = {spec.encoding: get_encoding(spec.encoding) for spec in specs}
-    counts: dict[str, list[int]] = {name: [] for name in encodings}
+    counters = {spec.encoding: TokenCounter(spec.encoding) for spec in specs}
+    counts: dict[str, list[int]] = {name: [] for name in counters}
+    batch: list = []
+
+    def flush() -> None:
+        for name, counter in counters.items():
+            counts[name].extend(counter.count_many([x.obj for x in batch], [x.digest for x in batch]))
+        batch.clear()
+
     for line in iter_lines(path):
         if not line.ok:
             if any(i.severity.value == "error" for i in line.issues):
@@ -44,8 +50,10 @@ def estimate_file(
         if detect_kind(line.obj) is Kind.UNKNOWN:
             result.skipped_examples += 1
             continue
-        for name, enc in encodings.items():
-            counts[name].append(count_example(enc, line.obj))
+        batch.append(line)
+        if len(batch) >= BATCH:
+            flush()
+    flush()
     for spec in specs:
         result.estimates.append(estimate(counts[spec.encoding], spec, epochs))
     return result

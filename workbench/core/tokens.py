@@ -77,23 +77,6 @@ class TokenizerFileError(RuntimeError):
 _load_lock = threading.Lock()
 
 
-def verify_tokenizer_file(name: str) -> str:
-    """sha256 of the shipped file; raises TokenizerFileError unless it is the expected one."""
-    spec = ENCODING_FILES[name]
-    path = resource_path("tokenizers", spec.filename)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise TokenizerFileError(
-            f"The tokenizer file {path} cannot be read ({exc.strerror}). Reinstall Fine-Tune Workbench."
-        ) from exc
-    if digest != spec.sha256:
-        raise TokenizerFileError(
-            f"The tokenizer file {path} is damaged (its checksum does not match). Reinstall Fine-Tune Workbench."
-        )
-    return digest
-
-
 @cache
 def get_encoding(name: str) -> tiktoken.Encoding:
     if name not in ENCODING_FILES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +27,6 @@ from workbench.ui.undo_commands import WorkspaceEdit
 
 
 class ConversationEditor(QWidget):
-    edited = Signal(int)  # example id
-
     def __init__(self, undo_stack: QUndoStack, parent=None) -> None:
         super().__init__(parent)
         self.undo_stack = undo_stack
@@ -190,7 +188,6 @@ class ConversationEditor(QWidget):
             self._own_edit = False
         if structural:
             self.show_example(example_id)
-        self.edited.emit(example_id)
 
     def _commit_system(self) -> None:
         self._system_timer.stop()

@@ -25,7 +25,6 @@ from workbench.core import conversation_edit as ce
 from workbench.core.export import ExportBlocked, export_splits
 from workbench.core.pricing import resolve_model
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
-from workbench.core.store.workspace import issues_by_example
 from workbench.core.workspace_checks import DEFAULT_MODEL, WorkspaceChecker
 from workbench.ui.cost_tab import CostTab
 from workbench.ui.examples_tab import ExamplesTab
@@ -75,7 +74,6 @@ class MainWindow(QMainWindow):
         self.import_tab.imported.connect(self._imported)
         self.cost_tab.jump_to_example.connect(self.go_to_example)
         self.cost_tab.model_box.currentTextChanged.connect(self.set_target_model)
-        self.examples_tab.editor.edited.connect(lambda _id: None)
 
         self.problems = ProblemsModel(self)
         self.problems_view = QTreeView()
@@ -406,7 +404,7 @@ class MainWindow(QMainWindow):
 
         def work(_progress, _cancelled):
             with Workspace.open(path) as ws:
-                return issues_by_example(ws)
+                return ws.issues_by_example()
 
         self.problems_task = run_task("Collecting problems", work, parent=self)
         self.problems_task.succeeded.connect(lambda rows: self.problems.set_problems(dataset, rows))

@@ -549,6 +549,13 @@ class Workspace:
             if relaxed:
                 self._db.execute("PRAGMA synchronous = FULL")
 
+    def issues_by_example(self, limit: int = 20_000) -> list[tuple[int, list[dict]]]:
+        """(id, issues) of examples with errors or warnings, in display order (the Problems panel)."""
+        rows = self._db.execute(
+            "SELECT id, issues FROM examples WHERE deleted = 0 AND status IN ('error', 'warning') "
+            "ORDER BY position LIMIT ?", (limit,))
+        return [(example_id, json.loads(issues)) for example_id, issues in rows]
+
     def unchecked_ids(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT id FROM examples WHERE deleted = 0 AND status IS NULL ORDER BY position")]
 
@@ -558,11 +565,3 @@ def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
-
-def issues_by_example(ws: Workspace, limit: int = 20_000) -> list[tuple[int, list[dict]]]:
-    """(id, issues) of examples with errors or warnings, in display order (the Problems panel)."""
-    rows = ws._db.execute(
-        "SELECT id, issues FROM examples WHERE deleted = 0 AND status IN ('error', 'warning') ORDER BY position LIMIT ?",
-        (limit,),
-    )
-    return [(example_id, json.loads(issues)) for example_id, issues in rows]
