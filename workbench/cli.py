@@ -15,7 +15,18 @@ from pathlib import Path
 from workbench import __version__
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = {"validate", "estimate", "convert", "import", "keys", "jobs"}
+# Commands that live in their own module: name -> (module, parser adder, runner), imported lazily.
+EXTENSIONS = {
+    "import": ("workbench.cli_import", "add_import_parser", "run_import_command"),
+    "keys": ("workbench.cli_keys", "add_keys_parser", "run_keys_command"),
+    "jobs": ("workbench.cli_jobs", "add_jobs_parser", "run_jobs_command"),
+    "pii": ("workbench.cli_pii", "add_pii_parser", "run_pii_command"),
+    "dedupe": ("workbench.cli_dedupe", "add_dedupe_parser", "run_dedupe_command"),
+    "split": ("workbench.cli_split", "add_split_parser", "run_split_command"),
+    "snapshot": ("workbench.cli_snapshot", "add_snapshot_parser", "run_snapshot_command"),
+    "chat": ("workbench.cli_chat", "add_chat_parser", "run_chat_command"),
+}
+COMMANDS = {"validate", "estimate", "convert", *EXTENSIONS}
 MAX_SHOWN_PER_CODE = 20
 
 
@@ -45,14 +56,23 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", type=Path, required=True)
     c.add_argument("--system-prompt", help="system message to put first in every converted example")
 
-    from workbench.cli_import import add_import_parser
-    from workbench.cli_jobs import add_jobs_parser
-    from workbench.cli_keys import add_keys_parser
-
-    add_import_parser(sub)
-    add_keys_parser(sub)
-    add_jobs_parser(sub)
+    for module_name, adder, _runner in EXTENSIONS.values():
+        module = _extension(module_name)
+        if module is not None:
+            getattr(module, adder)(sub)
     return p
+
+
+def _extension(module_name: str):
+    """The command's module, or None while it does not exist yet in this build."""
+    import importlib
+
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,17 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"validate": _validate, "estimate": _estimate, "convert": _convert}.get(args.command)
     if handler is not None:
         return handler(args)
-    if args.command == "keys":
-        from workbench.cli_keys import run_keys_command
-
-        return run_keys_command(args)
-    if args.command == "jobs":
-        from workbench.cli_jobs import run_jobs_command
-
-        return run_jobs_command(args)
-    from workbench.cli_import import run_import_command
-
-    return run_import_command(args)
+    module_name, _adder, runner = EXTENSIONS[args.command]
+    return getattr(_extension(module_name), runner)(args)
 
 
 def _start_gui(argv: list[str]) -> int:

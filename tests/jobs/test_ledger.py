@@ -35,17 +35,17 @@ def _v1_workspace(path):
         db.commit()
 
 
-def test_schema_v2_is_the_latest_and_v1_is_unchanged():
-    assert LATEST == 2 and MIGRATIONS[0] is _v1
+def test_v1_migration_is_the_first_and_unchanged():
+    assert LATEST == len(MIGRATIONS) and MIGRATIONS[0] is _v1
 
 
-def test_a_v1_workspace_upgrades_to_v2_with_its_data_intact(tmp_path):
+def test_a_v1_workspace_upgrades_to_the_latest_with_its_data_intact(tmp_path):
     path = tmp_path / "old.ftw"
     _v1_workspace(path)
     with contextlib.closing(sqlite3.connect(path)) as db:
         before = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("examples", "tags", "edits", "meta")}
     with Workspace.open(path) as ws:
-        assert ws.schema_version == 2
+        assert ws.schema_version == LATEST
         assert ws.count() == 3 and ws.count("validation") == 1
         assert ws.get(1).tags == ["billing"] and ws.get_meta("system_prompt") == "Be kind."
         assert ws.undo_label() == "Import"
@@ -60,7 +60,7 @@ def test_a_v1_workspace_upgrades_to_v2_with_its_data_intact(tmp_path):
     assert after == before
     assert {"jobs", "job_events", "job_metrics", "job_checkpoints"} <= tables
     with Workspace.open(path) as ws:  # opening again migrates nothing twice
-        assert ws.schema_version == 2 and len(Ledger(ws).jobs()) == 1
+        assert ws.schema_version == LATEST and len(Ledger(ws).jobs()) == 1
 
 
 def test_a_failed_migration_leaves_the_v1_file_as_it_was(tmp_path, monkeypatch):

@@ -8,15 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-
-def run_script(db: sqlite3.Connection, script: str) -> None:
-    """Like executescript, but inside the caller's transaction (executescript commits first)."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
+from workbench.core.store import migration_v3_quality, migration_v4_playground
+from workbench.core.store.schema_script import run_script
 
 
 def _v1(db: sqlite3.Connection) -> None:
@@ -147,5 +140,10 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    migration_v3_quality.migrate,
+    migration_v4_playground.migrate,
+]
 LATEST = len(MIGRATIONS)
