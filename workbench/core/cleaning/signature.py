@@ -59,6 +59,12 @@ def strip_known_signature(text: str, signature: str | None) -> str:
     trimmed = text.rstrip()
     if last_word and not trimmed.endswith(last_word):
         return text  # fast path: the text does not even end like the signature
+    # Fast path for the usual case, the signature pasted verbatim: no regex needed.
+    exact = signature.strip()
+    if trimmed.endswith(exact):
+        start = len(trimmed) - len(exact)
+        if start == 0 or trimmed[start - 1].isspace():
+            return trimmed[:start].rstrip()
     # Only the tail can hold the signature; searching it alone keeps long messages cheap.
     pos = max(0, len(text) - 3 * len(signature) - 200)
     while (match := pattern.search(text, pos)) is not None:
