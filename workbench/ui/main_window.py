@@ -26,6 +26,7 @@ from workbench.core.export import ExportBlocked, export_splits
 from workbench.core.pricing import resolve_model
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
 from workbench.core.workspace_checks import DEFAULT_MODEL, WorkspaceChecker
+from workbench.ui.background_edit import BACKGROUND_FROM, run_background_edit
 from workbench.ui.cost_tab import CostTab
 from workbench.ui.examples_tab import ExamplesTab
 from workbench.ui.find_replace_dialog import FindReplaceDialog
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.check_task: TaskHandle | None = None
         self.problems_task: TaskHandle | None = None
         self.busy_task: TaskHandle | None = None
+        self.edit_task: TaskHandle | None = None  # a background edit; other edits wait for it
         self._pending_ids: set[int] = set()
         self._total: int | None = None  # live examples; re-counted only when rows come or go
         self._unsubscribe = None
@@ -128,6 +130,11 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        # Guarded: an undo while a background edit holds the workspace would wait on its lock.
+        undo.triggered.disconnect()
+        undo.triggered.connect(lambda: self._edit_in_progress() or self.undo_stack.undo())
+        redo.triggered.disconnect()
+        redo.triggered.connect(lambda: self._edit_in_progress() or self.undo_stack.redo())
         m.addActions([undo, redo])
         m.addSeparator()
         self._action(m, "&Find…", self._focus_filter, QKeySequence.StandardKey.Find)
@@ -251,7 +258,32 @@ class MainWindow(QMainWindow):
     # --- edits (each one command on the undo stack) -------------------------------------------------
 
     def _push(self, label: str, perform) -> None:
+        if self._edit_in_progress():
+            return
         self.undo_stack.push(WorkspaceEdit(self.ws, label, perform))
+
+    def _edit_in_progress(self) -> bool:
+        """Edits wait for a background edit: the undo stack must keep the workspace's order."""
+        if self.edit_task is not None and self.edit_task.running:
+            self.statusBar().showMessage(f"Wait until “{self.edit_task.title}” finishes.", 4000)
+            return True
+        return False
+
+    def run_edit(self, label: str, rows: int, edit, title: str = "Applying changes") -> TaskHandle | None:
+        """``edit(ws)`` as one undo step: here for a few rows, on a worker (with progress and
+        Cancel in the status bar) for many, so a select-all never freezes the window."""
+        if rows < BACKGROUND_FROM:
+            self._push(label, lambda: edit(self.ws))
+            return None
+        if self._edit_in_progress():
+            return None
+        task = run_background_edit(self.ws, self.undo_stack, title, label, lambda ws, _p, _c: edit(ws), parent=self)
+        self.edit_task = task
+        # One transaction with no step to stop at: a Cancel could only lie about what happened.
+        self._show_busy(task, title, cancellable=False)
+        task.failed.connect(lambda msg: self.statusBar().showMessage(f"{title} failed: {msg}", 10000))
+        task.succeeded.connect(lambda outcome: self.statusBar().showMessage(outcome.label, 6000))
+        return task
 
     def _selection_or_warn(self) -> list[int]:
         ids = self.examples_tab.selected_ids()
@@ -262,12 +294,12 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         if ids := self._selection_or_warn():
             label = f"Delete {len(ids):,} example{'s' if len(ids) > 1 else ''}"
-            self._push(label, lambda: self.ws.delete_examples(ids, label))
+            self.run_edit(label, len(ids), lambda ws: ws.delete_examples(ids, label))
 
     def set_split_selected(self, split: str) -> None:
         if ids := self._selection_or_warn():
             label = f"Set split of {len(ids):,} to {split}"
-            self._push(label, lambda: self.ws.set_split(ids, split, label))
+            self.run_edit(label, len(ids), lambda ws: ws.set_split(ids, split, label))
 
     def tag_selected(self) -> None:
         if not (ids := self._selection_or_warn()):
@@ -275,8 +307,11 @@ class MainWindow(QMainWindow):
         tag, ok = QInputDialog.getText(self, "Add tag", f"Tag for {len(ids):,} examples:")
         if ok and tag.strip():
             label = f"Tag {len(ids):,} examples '{tag.strip()}'"
-            self._push(label, lambda: self.ws.add_tag(ids, tag.strip(), label))
-            self.examples_tab.refresh_tags(self.ws)
+            task = self.run_edit(label, len(ids), lambda ws: ws.add_tag(ids, tag.strip(), label))
+            if task is None:
+                self.examples_tab.refresh_tags(self.ws)
+            else:
+                task.succeeded.connect(lambda _: self.examples_tab.refresh_tags(self.ws))
 
     def untag_selected(self) -> None:
         if not (ids := self._selection_or_warn()):
@@ -288,7 +323,7 @@ class MainWindow(QMainWindow):
         tag, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", tags, 0, False)
         if ok:
             label = f"Remove tag '{tag}'"
-            self._push(label, lambda: self.ws.remove_tag(ids, tag, label))
+            self.run_edit(label, len(ids), lambda ws: ws.remove_tag(ids, tag, label))
 
     def system_prompt_selected(self) -> None:
         if not (ids := self._selection_or_warn()):
@@ -302,19 +337,19 @@ class MainWindow(QMainWindow):
     def apply_system_prompt(self, ids: list[int], text: str | None) -> None:
         label = f"Set system prompt of {len(ids):,} examples"
 
-        def perform():
+        def perform(ws: Workspace) -> None:
             changes = {}
             for i in ids:
-                data = self.ws.get(i).data
+                data = ws.get(i).data
                 new = ce.set_system_prompt(data, text)
                 if new != data:
                     changes[i] = {"data": new}
-            self.ws.update_fields(changes, label)
+            ws.update_fields(changes, label)
 
-        self._push(label, perform)
+        self.run_edit(label, len(ids), perform)
 
     def replace_examples(self, changed: dict[int, dict], label: str) -> None:
-        self._push(label, lambda: self.ws.update_fields({i: {"data": d} for i, d in changed.items()}, label))
+        self.run_edit(label, len(changed), lambda ws: ws.update_fields({i: {"data": d} for i, d in changed.items()}, label))
 
     def find_replace(self) -> None:
         dialog = FindReplaceDialog(self.ws, self)
@@ -462,15 +497,19 @@ class MainWindow(QMainWindow):
 
     def _run_busy(self, title: str, fn, expected=(Exception,)) -> TaskHandle:
         task = run_task(title, fn, expected=expected, parent=self)
+        self._show_busy(task, title)
+        return task
+
+    def _show_busy(self, task: TaskHandle, title: str, *, cancellable: bool = True) -> None:
+        """Progress bar, Cancel and status messages for a task the user waits for."""
         self.busy_task = task
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.cancel_button.setVisible(True)
+        self.cancel_button.setVisible(cancellable)
         self.statusBar().showMessage(f"{title}…")
         task.progress.connect(lambda d, t: (self.progress.setRange(0, max(t, 1)), self.progress.setValue(d)))
         task.cancelled.connect(lambda: self.statusBar().showMessage(f"{title} cancelled; nothing was changed.", 6000))
         task.finished.connect(lambda: (self.progress.setVisible(False), self.cancel_button.setVisible(False)))
-        return task
 
     def _cancel_busy(self) -> None:
         if self.busy_task is not None:
