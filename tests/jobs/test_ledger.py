@@ -36,7 +36,7 @@ def _v1_workspace(path):
 
 
 def test_v1_migration_is_the_first_and_unchanged():
-    assert LATEST == len(MIGRATIONS) and MIGRATIONS[0] is _v1
+    assert len(MIGRATIONS) == LATEST and MIGRATIONS[0] is _v1
 
 
 def test_a_v1_workspace_upgrades_to_the_latest_with_its_data_intact(tmp_path):
