@@ -103,36 +103,17 @@ def _open_ledger(args):
 
 def _client(args, record=None):
     """(client, Profile or None, base URL) from the options, else from the job's record."""
-    import openai
+    from workbench.providers.connect import ConnectError, connect
 
     base_url = args.base_url
     profile_name = args.profile
     if base_url is None and profile_name is None and record is not None:
         profile_name, base_url = record.profile, None if record.profile else record.base_url
-    if base_url:
-        key = os.environ.get("OPENAI_API_KEY", "").strip()
-        if not key:
-            raise _Stop("--base-url needs the API key in the OPENAI_API_KEY environment variable.")
-        return openai.OpenAI(api_key=key, base_url=base_url, timeout=args.timeout, max_retries=0), None, base_url
-    return _profile_client(profile_name, args.timeout)
-
-
-def _profile_client(name: str | None, timeout: float):
-    from workbench.core.profiles import DEFAULT_PROFILE_NAME, ProfileError, ProfileStore
-    from workbench.providers.client import make_client
-    from workbench.providers.errors import ProviderError
-    from workbench.providers.secrets import SecretStore, SecretStoreError
-
     try:
-        profile = ProfileStore().get(name or DEFAULT_PROFILE_NAME)
-        client = make_client(profile, SecretStore().get(profile), timeout=timeout, max_retries=0)
-    except ProviderError as exc:
-        raise _Stop(exc.text) from exc
-    except ProfileError as exc:
-        raise _Stop(exc.message) from exc
-    except SecretStoreError as exc:
+        made = connect(profile_name, base_url, timeout=args.timeout, max_retries=0)
+    except ConnectError as exc:
         raise _Stop(str(exc)) from exc
-    return client, profile, str(client.base_url)
+    return made.client, made.profile, made.base_url
 
 
 # --- submit ------------------------------------------------------------------------------------------
@@ -239,17 +220,18 @@ def _list(args, ledger) -> int:
                  "method": j.method, "fine_tuned_model": j.fine_tuned_model, "created_at": j.created_at,
                  "finished_at": j.finished_at, "trained_tokens": j.trained_tokens,
                  "estimated_cost_usd": j.estimated_cost, "cost_usd": actual_cost(j.base_model, j.trained_tokens),
-                 "snapshot": j.snapshot, "profile": j.profile, "error": j.last_error} for j in jobs]
+                 "snapshot": j.snapshot, "version": j.version_name, "version_id": j.version_id,
+                 "profile": j.profile, "error": j.last_error} for j in jobs]
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     if not jobs:
         print("No jobs yet. Start one with: workbench jobs submit FILE --model MODEL")
         return EXIT_OK
-    table = [("JOB", "STATUS", "BASE MODEL", "FINE-TUNED MODEL", "CREATED", "EST. COST", "COST")]
+    table = [("JOB", "STATUS", "BASE MODEL", "FINE-TUNED MODEL", "DATA VERSION", "CREATED", "EST. COST", "COST")]
     for j in jobs:
         cost = actual_cost(j.base_model, j.trained_tokens)
         status = j.status + (" (paused)" if j.paused and not j.terminal else "")
-        table.append((j.name, status, j.base_model, j.fine_tuned_model or "-", _when(j.created_at),
+        table.append((j.name, status, j.base_model, j.fine_tuned_model or "-", j.version_name or "-", _when(j.created_at),
                       _money(j.estimated_cost), _money(cost)))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for n, row in enumerate(table):

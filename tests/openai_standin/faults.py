@@ -10,7 +10,8 @@ first firing without sleeping.  Kinds:
               (``None``: the whole body, so the client sees "server disconnected");
 * ``SLOW``    wait ``delay`` seconds (at most ``MAX_DELAY``) and then answer normally;
 * ``BREAK_STREAM`` for streaming replies: send ``after_chunks`` SSE events, then cut the connection
-              mid-body (no terminating chunk, no ``[DONE]``).
+              mid-body (no terminating chunk, no ``[DONE]``); ``model`` limits it to requests for that
+              model (so one of several parallel streams breaks).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Fault:
     delay: float = 0.0
     after_body_bytes: int | None = None
     after_chunks: int = 2
+    model: str | None = None  # BREAK_STREAM only: the request body's model must be this
     hits: int = 0
     fired: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)  # set on first hit
 
@@ -51,8 +53,10 @@ class Fault:
     def remaining(self) -> int:
         return max(self.times - self.hits, 0)
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, model: str | None = None) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
+            return False
+        if self.model is not None and self.model != model:
             return False
         return fnmatch.fnmatchcase(path, self.path)
 
@@ -130,16 +134,17 @@ class FaultPlan:
         return self.add(Fault(FaultKind.SLOW, path, method, times, delay=delay))
 
     def break_stream(self, path: str = "/chat/completions", *, after_chunks: int = 2, times: int = 1,
-                     method: str | None = "POST") -> Fault:
-        """A streamed reply stops after ``after_chunks`` events and the connection is cut."""
-        return self.add(Fault(FaultKind.BREAK_STREAM, path, method, times, after_chunks=after_chunks))
+                     method: str | None = "POST", model: str | None = None) -> Fault:
+        """A streamed reply stops after ``after_chunks`` events and the connection is cut
+        (only replies for ``model`` when given)."""
+        return self.add(Fault(FaultKind.BREAK_STREAM, path, method, times, after_chunks=after_chunks, model=model))
 
-    def take(self, method: str, path: str, kinds: Iterable[FaultKind]) -> Fault | None:
+    def take(self, method: str, path: str, kinds: Iterable[FaultKind], model: str | None = None) -> Fault | None:
         """The first armed fault of one of ``kinds`` matching the request; counts it as fired."""
         wanted = set(kinds)
         with self._lock:
             for fault in self._faults:
-                if fault.kind in wanted and fault.remaining and fault.matches(method, path):
+                if fault.kind in wanted and fault.remaining and fault.matches(method, path, model):
                     fault.hits += 1
                     fault.fired.set()
                     return fault

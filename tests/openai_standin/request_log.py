@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ class LoggedRequest:
     fault: str | None = None  # the FaultKind value that fired, if any
     response: Any = None  # JSON body sent (bytes for file content; list of chunks for SSE)
     authorized: bool = False
+    started: float = field(default_factory=time.monotonic)  # when the request arrived
+    finished: float | None = None  # just before the reply's last bytes went out (or the connection was cut)
     _logged: bool = field(default=False, repr=False, compare=False)
 
 

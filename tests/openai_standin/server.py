@@ -38,6 +38,7 @@ class StandinServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._clients: list[Any] = []
+        self.chunk_delay = 0.0  # seconds between streamed chunks (overlapping streams, Stop)
         self._host = host
         self._httpd: TrackingHTTPServer | None = None
         self._thread: threading.Thread | None = None

@@ -12,6 +12,7 @@ import json
 import socket
 import sys
 import threading
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -169,6 +170,8 @@ class Handler(BaseHTTPRequestHandler):
         except _QUIET:
             self.close_connection = True
         finally:
+            if entry.finished is None:
+                entry.finished = time.monotonic()
             standin.log.add(entry)  # no-op when already logged
 
     def _reply(self, fault: Fault | None, path: str, query: dict[str, list[str]], headers: dict[str, str],
@@ -226,12 +229,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
+        entry.finished = time.monotonic()
         self.wfile.write(payload)
         self.wfile.flush()
 
     def _send_stream(self, reply: StreamReply, entry: LoggedRequest) -> None:
         standin = self.server.standin
-        broken = standin.faults.take(self.command, entry.path, (FaultKind.BREAK_STREAM,))
+        model = entry.json.get("model") if isinstance(entry.json, dict) else None
+        broken = standin.faults.take(self.command, entry.path, (FaultKind.BREAK_STREAM,), model)
         entry.status = 200
         entry.response = []
         if broken is not None:
@@ -247,9 +252,13 @@ class Handler(BaseHTTPRequestHandler):
         for index, chunk in enumerate(reply.chunks):
             if broken is not None and index >= broken.after_chunks:
                 break
+            if index and standin.chunk_delay:
+                standin.wait(standin.chunk_delay)
             standin.check(entry, reply.schema, chunk)
             entry.response.append(chunk)
             writer.write(sse.encode(chunk))
+        # Before the last bytes: a client that has read the whole reply never sees it still open.
+        entry.finished = time.monotonic()
         if broken is not None:
             self._abort()
             return

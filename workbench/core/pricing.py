@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,13 +25,22 @@ class ModelSpec:
     training_limit: int
     methods: tuple[str, ...]
     training: float  # USD per 1M trained tokens
-    input: float | None
+    input: float | None  # USD per 1M tokens of using a model fine-tuned from this one (not the base model)
     cached_input: float | None
     output: float | None
 
     @property
     def is_legacy(self) -> bool:
         return "legacy" in self.methods
+
+
+@dataclass(frozen=True)
+class InferencePrice:
+    """USD per 1M tokens of chatting with an untuned base model."""
+
+    input: float
+    cached_input: float | None
+    output: float
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,9 @@ class PriceList:
     how_to_update: str
     models: dict[str, ModelSpec]
     aliases: dict[str, str]
+    # Base-model chat prices (the file's "inference" block), by the same names as ``models``; dated apart.
+    inference: dict[str, InferencePrice] = field(default_factory=dict)
+    inference_published: str = ""
 
     def resolve(self, model: str) -> ModelSpec | None:
         return resolve_model(model, self)
@@ -64,6 +76,9 @@ def load_price_list(path: Path | None = None) -> PriceList:
         )
         for alias in m.get("aliases", []):
             aliases[alias] = name
+    block = data.get("inference") or {}
+    inference = {name: InferencePrice(float(m["input"]), m.get("cached_input"), float(m["output"]))
+                 for name, m in (block.get("models") or {}).items()}
     return PriceList(
         checked=data["checked"],
         currency=data.get("currency", "USD"),
@@ -71,6 +86,8 @@ def load_price_list(path: Path | None = None) -> PriceList:
         how_to_update=data.get("how_to_update", ""),
         models=models,
         aliases=aliases,
+        inference=inference,
+        inference_published=block.get("published", ""),
     )
 
 
