@@ -1,9 +1,11 @@
 """Submitting a workspace for fine-tuning, in two steps the app shows to the user:
 
-1. ``prepare``: export train/validation through the validation gate, hash the snapshot and
-   estimate the cost (nothing leaves the machine);
+1. ``prepare``: export train/validation through the validation gate, hash the snapshot, find or
+   make the dataset version the files equal (core.versions) and estimate the cost (nothing leaves
+   the machine);
 2. ``submit``: upload the files (in parts when large, with progress and cancel) and create the job
-   without ever creating a second one (see providers.jobs), recording it in the workspace ledger.
+   without ever creating a second one (see providers.jobs), recording it in the workspace ledger
+   together with its dataset version.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from workbench.core.snapshot import snapshot_of_export
 from workbench.core.store import Workspace
 from workbench.core.store.ledger import JobRecord, Ledger
 from workbench.core.tokens import TokenCounter
+from workbench.core.versions import VersionError, consistent_read, current_digest, version_for_export
 from workbench.providers.client import make_client
 from workbench.providers.jobs import JobRequest, submit_job
 from workbench.providers.secrets import SecretStore
@@ -37,6 +40,8 @@ class Prepared:
     snapshot: str
     data_kind: str | None
     folder: Path
+    version_id: int | None = None  # the dataset version the files were exported from
+    version_name: str | None = None
 
 
 def prepare(ws: Workspace, model: str, epochs: int | None, *, force: bool = False,
@@ -45,9 +50,16 @@ def prepare(ws: Workspace, model: str, epochs: int | None, *, force: bool = Fals
     if spec is None:
         raise ValueError(f"'{model}' is not a fine-tunable model this version knows.")
     folder = Path(tempfile.mkdtemp(prefix="workbench-submit-"))
-    files = export_splits(ws, folder, ws.name.replace(" ", "-") or "dataset", model, force=force, cancelled=cancelled)
+    with consistent_read(ws):  # the digest and the export see the same examples, whoever edits meanwhile
+        exported = current_digest(ws)
+        files = export_splits(ws, folder, ws.name.replace(" ", "-") or "dataset", model, force=force,
+                              cancelled=cancelled)
     if "train" not in files:
         raise ValueError("The train split is empty: set some examples to 'train' first.")
+    try:  # only now, so a blocked or cancelled export leaves no version behind
+        version = version_for_export(ws, expect_digest=exported)
+    except VersionError as exc:
+        raise ValueError(str(exc)) from exc
     counter = TokenCounter.for_model(model)
     tokens, kinds = [], {}
     for line in iter_lines(files["train"]):
@@ -56,7 +68,7 @@ def prepare(ws: Workspace, model: str, epochs: int | None, *, force: bool = Fals
             kind = detect_kind(line.obj).value
             kinds[kind] = kinds.get(kind, 0) + 1
     return Prepared(files, spec.name, estimate(tokens, spec, epochs), snapshot_of_export(files),
-                    max(kinds, key=kinds.get) if kinds else None, folder)
+                    max(kinds, key=kinds.get) if kinds else None, folder, version.id, version.name)
 
 
 def submit(prepared: Prepared, ledger: Ledger, profile_name: str, *, method: str, hyperparameters: dict,
@@ -81,7 +93,9 @@ def submit(prepared: Prepared, ledger: Ledger, profile_name: str, *, method: str
     request.training_file = upload(prepared.files["train"])
     if "validation" in prepared.files:
         request.validation_file = upload(prepared.files["validation"])
-    return submit_job(client, request, ledger=ledger, profile=profile, estimated_cost=prepared.estimate.cost).record
+    with ledger.jobs_trained_on(prepared.version_id):
+        return submit_job(client, request, ledger=ledger, profile=profile,
+                          estimated_cost=prepared.estimate.cost).record
 
 
 def client_for_record(record: JobRecord):

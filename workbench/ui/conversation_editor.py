@@ -151,7 +151,7 @@ class ConversationEditor(QWidget):
         self.scroll.setWidget(container)
 
     def _on_change(self, event: ChangeEvent) -> None:
-        if self.example_id is None or self.example_id not in event.ids:
+        if not event.about_examples or self.example_id is None or self.example_id not in event.ids:
             return
         if event.kind == "removed":
             self.show_example(None)

@@ -73,6 +73,8 @@ class ExamplesTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_change(self, event: ChangeEvent) -> None:
+        if not event.about_examples:
+            return
         if event.kind == "updated":
             for example_id in event.ids:
                 self._cache.pop(example_id, None)

@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
     # --- validation ----------------------------------------------------------------------------------
 
     def _on_workspace_change(self, event: ChangeEvent) -> None:
+        if not event.about_examples:
+            return
         if event.kind in ("updated", "inserted"):
             self._pending_ids.update(event.ids)
         elif event.kind == "removed":

@@ -10,9 +10,10 @@ Like its Workspace, a Ledger belongs to the thread that opened the workspace.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,11 @@ _JOB_COLUMNS = (
     "id", "profile", "base_url", "provider_job_id", "base_model", "method", "hyperparameters", "suffix",
     "seed", "training_file", "validation_file", "snapshot", "submission_tag", "status", "paused",
     "fine_tuned_model", "trained_tokens", "estimated_cost", "estimated_finish", "result_files",
-    "results_imported", "last_error", "error_code", "error_line", "created_at", "finished_at",
+    "results_imported", "last_error", "error_code", "error_line", "created_at", "finished_at", "version_id",
 )
+# The columns, then the name of the dataset version the job trained on (versions.name; read-only here).
+_SELECT_JOBS = (f"SELECT {', '.join(_JOB_COLUMNS)}, "
+                "(SELECT name FROM versions WHERE versions.id = jobs.version_id) FROM jobs")
 _UPDATABLE = frozenset(_JOB_COLUMNS) - {"id", "submission_tag"}
 _JSON_COLUMNS = frozenset({"hyperparameters", "result_files"})
 _BOOL_COLUMNS = frozenset({"paused", "results_imported"})
@@ -66,6 +70,8 @@ class JobRecord:
     error_line: int | None = None
     created_at: int = 0
     finished_at: int | None = None
+    version_id: int | None = None  # the dataset version (core.versions) it trained on; None: not from a workspace
+    version_name: str | None = None
 
     @property
     def terminal(self) -> bool:
@@ -106,7 +112,7 @@ def _to_db(column: str, value: Any) -> Any:
 
 
 def _job(row: Sequence[Any]) -> JobRecord:
-    values = dict(zip(_JOB_COLUMNS, row, strict=True))
+    values = dict(zip((*_JOB_COLUMNS, "version_name"), row, strict=True))
     for column in _JSON_COLUMNS:
         values[column] = json.loads(values[column]) if values[column] else ({} if column == "hyperparameters" else [])
     for column in _BOOL_COLUMNS:
@@ -118,6 +124,17 @@ class Ledger:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._db = workspace.connection
+        self._version_id: int | None = None
+
+    @contextlib.contextmanager
+    def jobs_trained_on(self, version_id: int | None) -> Iterator[None]:
+        """Jobs recorded inside the block trained on this dataset version: ``providers.jobs.submit_job``
+        records the job itself, before the create request, and the link must be there from that moment."""
+        previous, self._version_id = self._version_id, version_id
+        try:
+            yield
+        finally:
+            self._version_id = previous
 
     # --- jobs -------------------------------------------------------------------------------------
 
@@ -126,18 +143,19 @@ class Ledger:
                 seed: int | None = None, training_file: str | None = None, validation_file: str | None = None,
                 snapshot: str | None = None, profile: str | None = None, base_url: str | None = None,
                 estimated_cost: float | None = None, provider_job_id: str | None = None,
-                status: str = SUBMITTING, created_at: int | None = None) -> JobRecord:
+                status: str = SUBMITTING, created_at: int | None = None, version_id: int | None = None) -> JobRecord:
         if method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {method!r}")
         with self.workspace.transaction():
             cur = self._db.execute(
                 "INSERT INTO jobs (profile, base_url, provider_job_id, base_model, method, hyperparameters, suffix,"
-                " seed, training_file, validation_file, snapshot, submission_tag, status, estimated_cost, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " seed, training_file, validation_file, snapshot, submission_tag, status, estimated_cost, created_at,"
+                " version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (profile, base_url, provider_job_id, base_model, method,
                  _to_db("hyperparameters", dict(hyperparameters or {})), suffix, seed, training_file,
                  validation_file, snapshot, submission_tag, status, estimated_cost,
-                 int(created_at if created_at is not None else time.time())),
+                 int(created_at if created_at is not None else time.time()),
+                 version_id if version_id is not None else self._version_id),
             )
         return self.job(cur.lastrowid)
 
@@ -158,7 +176,7 @@ class Ledger:
         return self.job(job_id)
 
     def job(self, job_id: int) -> JobRecord:
-        row = self._db.execute(f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        row = self._db.execute(f"{_SELECT_JOBS} WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise KeyError(job_id)
         return _job(row)
@@ -168,13 +186,13 @@ class Ledger:
             raise ValueError("give provider_job_id or submission_tag")
         column, value = ("provider_job_id", provider_job_id) if provider_job_id else ("submission_tag", submission_tag)
         row = self._db.execute(
-            f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE {column} = ? ORDER BY id DESC LIMIT 1", (value,)
+            f"{_SELECT_JOBS} WHERE {column} = ? ORDER BY id DESC LIMIT 1", (value,)
         ).fetchone()
         return _job(row) if row else None
 
     def jobs(self, limit: int | None = None) -> list[JobRecord]:
         """Every job, newest first."""
-        sql = f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs ORDER BY created_at DESC, id DESC"
+        sql = f"{_SELECT_JOBS} ORDER BY created_at DESC, id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_job(r) for r in self._db.execute(sql)]
@@ -183,7 +201,7 @@ class Ledger:
         """Jobs to re-attach to on start (submitted or submitting, not finished), oldest first."""
         marks = ",".join("?" * len(TERMINAL))
         return [_job(r) for r in self._db.execute(
-            f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE status NOT IN ({marks}) ORDER BY created_at, id",
+            f"{_SELECT_JOBS} WHERE status NOT IN ({marks}) ORDER BY created_at, id",
             sorted(TERMINAL))]
 
     # --- events -----------------------------------------------------------------------------------

@@ -14,10 +14,12 @@ def migrate(db: sqlite3.Connection) -> None:
         """
         -- Example contents by hash, shared by every version that holds them: a version of 50k
         -- unchanged examples costs 50k small rows, not 50k copies of the text.
+        -- A rowid table, not WITHOUT ROWID: rows this large would make its b-tree (which every
+        -- version row's foreign key check searches) as big as the texts themselves.
         CREATE TABLE version_blobs (
             content_hash TEXT PRIMARY KEY,
             data TEXT NOT NULL
-        ) WITHOUT ROWID;
+        );
         CREATE TABLE versions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL UNIQUE,
@@ -35,6 +37,9 @@ def migrate(db: sqlite3.Connection) -> None:
             tags TEXT NOT NULL DEFAULT '[]',     -- JSON list
             PRIMARY KEY (version_id, example_id)
         ) WITHOUT ROWID;
+        -- Deleting a version removes the texts no other version holds: without this index each removed
+        -- text would be a full scan of version_examples (the lookup and its foreign key check).
+        CREATE INDEX version_examples_hash ON version_examples (content_hash);
         -- The dataset version each job trained on (NULL for jobs submitted before versions existed).
         ALTER TABLE jobs ADD COLUMN version_id INTEGER REFERENCES versions (id);
         -- What redaction did, never the values it removed.

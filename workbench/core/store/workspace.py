@@ -47,8 +47,15 @@ class ExampleRecord:
 
 @dataclass(frozen=True)
 class ChangeEvent:
-    kind: str  # "inserted" | "removed" | "updated" | "reset"
+    kind: str  # "inserted" | "removed" | "updated" | "reset"; other kinds (e.g. "versions") are not about examples
     ids: tuple[int, ...] = ()
+
+    @property
+    def about_examples(self) -> bool:
+        return self.kind in EXAMPLE_EVENTS
+
+
+EXAMPLE_EVENTS = frozenset({"inserted", "removed", "updated", "reset"})
 
 
 @dataclass
