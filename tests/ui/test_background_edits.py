@@ -93,3 +93,14 @@ def test_an_edit_that_changes_nothing_adds_no_undo_step(qtbot, window):
 
 def test_background_threshold_is_in_the_thousands():
     assert background_edit.BACKGROUND_FROM >= 1000
+
+
+def test_a_small_edit_that_changes_nothing_leaves_the_previous_undo_step_alone(qtbot, window):
+    win = window
+    first = win.ws.ids()[:3]
+    win.run_edit("Tag three", 3, lambda ws: ws.add_tag(first, "vip", "Tag three"))
+    assert win.undo_stack.count() == 1
+    win.run_edit("Tag again", 3, lambda ws: ws.add_tag(first, "vip", "Tag again"))  # already tagged: no change
+    assert win.undo_stack.count() == 1 and win.undo_stack.undoText() == "Tag three"
+    win.undo_stack.undo()
+    assert all("vip" not in tags for tags in win.ws.tags_of(first).values())

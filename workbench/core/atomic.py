@@ -19,8 +19,17 @@ def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates the file readable by its owner only; give it the mode a plain open() would.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask

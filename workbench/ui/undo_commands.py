@@ -19,12 +19,20 @@ class WorkspaceEdit(QUndoCommand):
         """``perform=None``: the edit was already made (by a worker's connection); only undo/redo remain."""
         super().__init__(label)
         self._ws = ws
-        self._perform: Callable[[], None] | None = perform if perform is not None else (lambda: None)
+        self._perform = perform
+        self._first = True  # the first redo() performs the edit (or, when already made, nothing)
 
     def redo(self) -> None:
-        if self._perform is not None:
+        if self._first:
+            self._first = False
             perform, self._perform = self._perform, None
+            if perform is None:
+                return
+            before = self._ws.last_group()
             perform()
+            if self._ws.last_group() == before:
+                # Nothing was written: an undo step here would revert the previous action instead.
+                self.setObsolete(True)
         else:
             self._ws.redo()
 

@@ -492,6 +492,10 @@ class Workspace:
 
     # --- undo / redo --------------------------------------------------------------------------------
 
+    def last_group(self) -> int | None:
+        """The edit group Undo would revert (None: nothing to undo); tells whether an action wrote anything."""
+        return self._db.execute("SELECT max(grp) FROM edits WHERE undone = 0").fetchone()[0]
+
     def undo_label(self) -> str | None:
         row = self._db.execute("SELECT label FROM edits WHERE undone = 0 ORDER BY grp DESC LIMIT 1").fetchone()
         return row[0] if row else None
