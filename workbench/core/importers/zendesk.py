@@ -190,13 +190,17 @@ def _convert(
     if reason is None:
         if not isinstance(comments, list):
             comments = []
-        conversation, reason = build_conversation(comments, TicketParties(ticket, people), settings)
+        parties = TicketParties(ticket, people)
+        conversation, reason = build_conversation(comments, parties, settings)
     if conversation is None:
         report.drop(reason or NO_COMMENTS, ticket.get("id"))
         return None
     for why, comment_id in conversation.dropped:
         report.drop_comment(why, comment_id)
     source["comment_ids"] = conversation.comment_ids
+    name = parties.requester_name()
+    if name:
+        source["customer_names"] = [name]  # PII detection finds this person in the conversation
     report.produced += 1
     return imported_example(ticket, conversation.messages, settings, source)
 

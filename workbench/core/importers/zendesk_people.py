@@ -30,13 +30,14 @@ def norm_id(value: Any) -> int | str | None:
 
 
 class People:
-    """Roles and signatures known for the whole import (side-loads and users exports)."""
+    """Roles, signatures and names known for the whole import (side-loads and users exports)."""
 
-    __slots__ = ("roles", "signatures")
+    __slots__ = ("names", "roles", "signatures")
 
     def __init__(self) -> None:
         self.roles: dict[Any, str] = {}
         self.signatures: dict[Any, str] = {}
+        self.names: dict[Any, str] = {}  # for PII detection: the customer's name in each example's provenance
 
     def add(self, user: Any) -> None:
         if not isinstance(user, dict):
@@ -50,6 +51,9 @@ class People:
         signature = user.get("signature")
         if isinstance(signature, str) and signature.strip():
             self.signatures[uid] = signature
+        name = user.get("name")
+        if isinstance(name, str) and name.strip():
+            self.names[uid] = name.strip()
 
     def add_many(self, users: Any) -> None:
         if isinstance(users, list):
@@ -115,6 +119,15 @@ class TicketParties:
         if role is not None:
             return role in _CUSTOMER_ROLES
         return False
+
+    def requester_name(self) -> str | None:
+        """The requester's name: from the ticket's expanded requester, else the users read."""
+        obj = self._ticket.get("requester")
+        if obj.__class__ is dict:
+            name = obj.get("name")
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+        return self.people.names.get(self.requester) if self.requester is not None else None
 
     def signature(self, author_id: Any) -> str | None:
         if self._roles is None:
