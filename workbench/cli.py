@@ -77,6 +77,10 @@ def _extension(module_name: str):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--self-test"]:  # is this install complete? (see workbench/self_test.py)
+        from workbench.self_test import main as self_test
+
+        return self_test(argv[1:])
     if not argv:
         return _start_gui([])
     if argv[0] not in COMMANDS and not argv[0].startswith("-"):
