@@ -62,3 +62,31 @@ def test_errors_in_the_data_stop_the_submission_before_upload(tab, qtbot, openai
         pass
     assert shown and "errors" in shown[0]
     assert not openai_standin.requests_to("/files", method="POST")
+
+
+def test_personal_data_is_reported_before_anything_is_uploaded(tab, qtbot, openai_standin, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.ui.jobs_tab import REVIEW
+
+    with Workspace.open(tab.ws_path) as ws:
+        ws.add_examples([NewExample({"messages": [
+            {"role": "user", "content": "Please write to carla.moreno@example.com about my order."},
+            {"role": "assistant", "content": "Done, I have written to you."}]})], "With an address")
+    reviews, asked = [], []
+    tab.review_personal_data.connect(lambda: reviews.append(True))
+    with qtbot.waitSignal(tab.start_submit(confirm=lambda text: asked.append(text) or REVIEW).finished, timeout=20000):
+        pass
+    assert "Personal data is not redacted yet" in asked[0] and "Email addresses: 1" in asked[0]
+    assert "carla" not in asked[0], "the warning counts, it never shows the value"
+    assert reviews == [True], "Review Personal Data opens the review"
+    assert not openai_standin.requests_to("/files", method="POST")
+
+    # The dialog offers the review (default), Submit Anyway and Cancel.
+    def click(label):
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: next(b for b in box.buttons() if b.text() == label).click())
+        return tab._ask_about_personal_data(asked[0])
+
+    assert click("Review Personal Data…") == REVIEW
+    assert click("Submit Anyway") is True
+    assert click("Cancel") is False

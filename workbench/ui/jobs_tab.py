@@ -44,9 +44,11 @@ from workbench.core.pricing import default_price_list
 from workbench.core.profiles import ProfileStore
 from workbench.ui.charts import match_palette
 from workbench.ui.icons import icon
+from workbench.ui.quality.upload_warning import pii_warning
 from workbench.ui.tasks import TaskHandle, run_task
 
 AUTO = "auto"
+REVIEW = "review"  # the confirmation's third answer: look at the personal data first
 OPENAI_DEADLINE_NOTE = ("OpenAI stops accepting new self-serve fine-tuning jobs on 2027-01-06 (earlier for "
                         "organisations without recent fine-tuned-model use). Azure OpenAI profiles keep working; "
                         "every job stays in this workspace's history either way.")
@@ -90,6 +92,8 @@ class JobView:
 
 class JobsTab(QWidget):
     job_finished = Signal(str)  # a plain sentence, for notifications
+    review_personal_data = Signal()  # the user chose to review unredacted personal data before uploading
+    submission_finished = Signal()  # a submission ended (it may have saved a dataset version)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -441,13 +445,15 @@ class JobsTab(QWidget):
         epochs = self.epochs.value() or None
 
         def work(state, _p, cancelled):
+            from workbench.core.pii import unredacted_pii_summary
             from workbench.providers.submission import prepare
 
-            return prepare(state.ws, model, epochs, force=force, cancelled=cancelled)
+            prepared = prepare(state.ws, model, epochs, force=force, cancelled=cancelled)
+            return prepared, unredacted_pii_summary(state.ws, cancel=cancelled)  # warned about before any upload
 
-        self.submit_message.setText("Checking the data and estimating the cost…")
+        self.submit_message.setText("Checking the data, looking for personal data and estimating the cost…")
         task = self._run("Preparing submission", work, expected=(ExportBlocked, ValueError, OSError))
-        task.succeeded.connect(lambda prepared: self._confirm(prepared, confirm))
+        task.succeeded.connect(lambda outcome: self._confirm(outcome[0], confirm, outcome[1]))
         task.failed.connect(self._prepare_failed)
         self.submit_task = task
         return task
@@ -462,17 +468,38 @@ class JobsTab(QWidget):
             if box.clickedButton() is anyway:
                 self.start_submit(force=True)
 
-    def _confirm(self, prepared, confirm=None) -> None:
+    def _confirm(self, prepared, confirm=None, personal_data: dict[str, int] | None = None) -> None:
+        """``confirm(text)`` (tests) returns True to submit, False to stop, or REVIEW."""
         e = prepared.estimate
         text = (f"Train {prepared.model} on {e.examples:,} examples ({e.tokens:,} tokens) for {e.epochs} epochs"
                 f"{' (auto)' if e.epochs_auto else ''}: {e.billed_tokens:,} billed tokens, about ${e.cost:,.2f}.")
         if e.over_limit:
             text += f"\n{e.over_limit:,} examples are longer than the model's limit and will be truncated."
+        warning = pii_warning(personal_data or {})
+        if warning:
+            text += "\n\n" + warning
         self.submit_message.setText(text)
-        ok = confirm(text) if confirm else QMessageBox.question(
-            self, "Submit fine-tuning job", text + "\n\nUpload the data and start training?") == QMessageBox.StandardButton.Yes
-        if ok:
+        if confirm:
+            ok = confirm(text)
+        elif warning:
+            ok = self._ask_about_personal_data(text)
+        else:
+            ok = QMessageBox.question(self, "Submit fine-tuning job", text + "\n\nUpload the data and start training?"
+                                      ) == QMessageBox.StandardButton.Yes
+        if ok == REVIEW:
+            self.submit_message.setText("Not submitted: review the personal data first (Data quality > Personal data).")
+            self.review_personal_data.emit()
+        elif ok:
             self._upload_and_create(prepared)
+
+    def _ask_about_personal_data(self, text: str) -> bool | str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Personal data in the training data", text, parent=self)
+        review = box.addButton("Review Personal Data…", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Submit Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(review)
+        box.exec()
+        return REVIEW if box.clickedButton() is review else box.clickedButton() is anyway
 
     def _upload_and_create(self, prepared) -> None:
         """Step 2: upload (progress, Cancel) and create the job; then follow it."""
@@ -519,6 +546,7 @@ class JobsTab(QWidget):
         self.upload_progress.setVisible(False)
         self.cancel_submit.setVisible(False)
         self.submit_button.setEnabled(True)
+        self.submission_finished.emit()
 
     def shutdown(self) -> None:
         """Stop polling and release the ledger's connection (safe to call more than once)."""
