@@ -111,6 +111,15 @@ def test_unredacted_summary_for_the_upload_warning(ws):
     assert unredacted_pii_summary(ws) == {}
 
 
+def test_upload_warning_ignores_splits_that_are_never_uploaded(ws):
+    before = unredacted_pii_summary(ws)
+    with_pii = sorted({f.example_id for f in scan_workspace(ws).findings})
+    ws.set_split(with_pii[:1], "test")
+    after = unredacted_pii_summary(ws)
+    assert sum(after.values()) < sum(before.values())
+    assert unredacted_pii_summary(ws, splits=None) == before  # everything, when asked
+
+
 def test_cancel_stops_the_scan_and_progress_is_reported(ws, monkeypatch):
     import workbench.core.pii.scanner as scanner
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QProxyStyle, QStyle
 
 DARK = {
     QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
@@ -25,9 +26,28 @@ def dark_palette() -> QPalette:
     return palette
 
 
+class VisibleIndicatorsStyle(QProxyStyle):
+    """Fusion, with check boxes that can be seen on a dark palette.
+
+    Fusion outlines an unticked box with the window colour darkened, which on a dark window is
+    all but black on black: an unticked "keep" or "accept" box looked like no box at all.
+    """
+
+    _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self._INDICATORS and option.palette.color(QPalette.ColorRole.Window).lightness() < 128:
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(option.rect.adjusted(1, 1, -2, -2), 2, 2)
+            painter.restore()
+
+
 def apply_system_scheme(app) -> None:
     """Fusion with a palette matching the system scheme; follows later changes too."""
-    app.setStyle("Fusion")
+    app.setStyle(VisibleIndicatorsStyle("Fusion"))
     hints = QGuiApplication.styleHints()
 
     def update(*_):

@@ -120,23 +120,32 @@ def scan_examples(items: Iterable[tuple[int, dict[str, Any], Sequence[str]]], se
     return result
 
 
-def _workspace_items(ws) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
-    for record in ws.iter_records():
-        yield record.id, record.data, names_from_source(record.source)
+def _workspace_items(ws, splits: Sequence[str] | None) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
+    for split in splits or (None,):
+        for record in ws.iter_records(split):
+            yield record.id, record.data, names_from_source(record.source)
 
 
 def scan_workspace(ws, settings: PiiSettings | None = None, *, keep_findings: bool = True,
-                   progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> ScanResult:
-    """Scan every live example of a workspace (names: the settings' list + each example's import)."""
+                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                   splits: Sequence[str] | None = None) -> ScanResult:
+    """Scan the live examples of a workspace (``splits``: only those; names: the settings' list +
+    each example's import)."""
     settings = settings or load_settings(ws)
-    return scan_examples(_workspace_items(ws), settings, total=ws.count(), keep_findings=keep_findings,
+    total = sum(ws.count(s) for s in splits) if splits else ws.count()
+    return scan_examples(_workspace_items(ws, splits), settings, total=total, keep_findings=keep_findings,
                          progress=progress, cancel=cancel)
 
 
+UPLOADED_SPLITS = ("train", "validation")  # test and excluded examples never leave the machine
+
+
 def unredacted_pii_summary(ws, settings: PiiSettings | None = None, *, progress: ProgressFn | None = None,
-                           cancel: CancelFn | None = None) -> dict[str, int]:
-    """Findings per kind still in the workspace (empty when clean): the warning before an upload."""
-    result = scan_workspace(ws, settings, keep_findings=False, progress=progress, cancel=cancel)
+                           cancel: CancelFn | None = None,
+                           splits: Sequence[str] | None = UPLOADED_SPLITS) -> dict[str, int]:
+    """Findings per kind still in what an upload would send (empty when clean): the warning
+    before an upload. ``splits=None`` scans every split."""
+    result = scan_workspace(ws, settings, keep_findings=False, progress=progress, cancel=cancel, splits=splits)
     return dict(result.counts)
 
 
