@@ -22,7 +22,7 @@ from PySide6.QtGui import QUndoStack
 
 from workbench.core.store import ChangeEvent, Workspace
 from workbench.ui.tasks import TaskHandle, run_task
-from workbench.ui.undo_commands import WorkspaceEdit
+from workbench.ui.undo_commands import WorkspaceEdit, replayed
 
 BACKGROUND_FROM = 2_000  # rows; below this an edit runs on the GUI thread
 
@@ -71,6 +71,32 @@ def run_background_edit(
     return task
 
 
+def run_background_replay(ws: Workspace, undo_stack: QUndoStack, *, undo: bool,
+                          parent: QObject | None = None) -> TaskHandle:
+    """Undo (or redo) a big step on a worker, then move the undo stack over it without replaying
+    it again, and re-announce the changes on the GUI's workspace."""
+    path = ws.path
+    title = ("Undoing " if undo else "Redoing ") + (undo_stack.undoText() if undo else undo_stack.redoText())
+
+    def run(_progress, _cancelled) -> EditOutcome:
+        outcome = EditOutcome(title)
+        with Workspace.open(path, create=False) as worker_ws:
+            worker_ws.subscribe(lambda e: outcome.events.append((e.kind, e.ids)))
+            outcome.result = worker_ws.undo() if undo else worker_ws.redo()
+        return outcome
+
+    task = run_task(title, run, parent=parent)
+    task.succeeded.connect(lambda outcome: _moved(ws, undo_stack, outcome, undo))
+    return task
+
+
+def _moved(ws: Workspace, undo_stack: QUndoStack, outcome: EditOutcome, undo: bool) -> None:
+    with replayed():
+        undo_stack.undo() if undo else undo_stack.redo()
+    for kind, ids in _merged(outcome.events):
+        ws.notify(kind, ids)
+
+
 def _land(ws: Workspace, undo_stack: QUndoStack, outcome: EditOutcome) -> None:
     if not outcome.changed:
         return  # nothing was written: nothing to undo
@@ -87,4 +113,4 @@ def _merged(events: list[tuple[str, tuple[int, ...]]]) -> list[tuple[str, list[i
     return list(merged.items())
 
 
-__all__ = ["BACKGROUND_FROM", "ChangeEvent", "EditOutcome", "run_background_edit"]
+__all__ = ["BACKGROUND_FROM", "ChangeEvent", "EditOutcome", "run_background_edit", "run_background_replay"]

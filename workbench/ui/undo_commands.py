@@ -7,7 +7,8 @@ QUndoStack, so the two histories stay in step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from PySide6.QtGui import QUndoCommand
 
@@ -22,7 +23,12 @@ class WorkspaceEdit(QUndoCommand):
         self._perform = perform
         self._first = True  # the first redo() performs the edit (or, when already made, nothing)
 
+    # Set by ``replayed()`` while the stack moves over a step a worker has already replayed.
+    _already_replayed = False
+
     def redo(self) -> None:
+        if WorkspaceEdit._already_replayed:
+            return
         if self._first:
             self._first = False
             perform, self._perform = self._perform, None
@@ -37,4 +43,16 @@ class WorkspaceEdit(QUndoCommand):
             self._ws.redo()
 
     def undo(self) -> None:
-        self._ws.undo()
+        if not WorkspaceEdit._already_replayed:
+            self._ws.undo()
+
+
+@contextlib.contextmanager
+def replayed() -> Iterator[None]:
+    """Move the undo stack without touching the workspace: a worker already undid (or redid) the
+    step on its own connection."""
+    WorkspaceEdit._already_replayed = True
+    try:
+        yield
+    finally:
+        WorkspaceEdit._already_replayed = False

@@ -121,6 +121,9 @@ class Workspace:
             mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             # FULL: a commit is on disk before we report the edit as saved.
             db.execute("PRAGMA synchronous = FULL")
+            # 64 MB of page cache (default 2 MB): a bulk edit of 50,000 examples otherwise spills
+            # pages to the WAL over and over inside its one transaction.
+            db.execute("PRAGMA cache_size = -65536")
         except sqlite3.DatabaseError as exc:
             db.close()
             raise WorkspaceError(f"{path} cannot be opened for writing: {exc}.") from exc
@@ -495,6 +498,13 @@ class Workspace:
     def last_group(self) -> int | None:
         """The edit group Undo would revert (None: nothing to undo); tells whether an action wrote anything."""
         return self._db.execute("SELECT max(grp) FROM edits WHERE undone = 0").fetchone()[0]
+
+    def replay_size(self, *, undo: bool) -> int:
+        """How many example edits the next undo (or redo) would replay: big ones go to a worker."""
+        row = self._db.execute(
+            "SELECT count(*) FROM edits WHERE grp = (SELECT max(grp) FROM edits WHERE undone = 0)" if undo else
+            "SELECT count(*) FROM edits WHERE grp = (SELECT min(grp) FROM edits WHERE undone = 1)").fetchone()
+        return row[0]
 
     def undo_label(self) -> str | None:
         row = self._db.execute("SELECT label FROM edits WHERE undone = 0 ORDER BY grp DESC LIMIT 1").fetchone()
