@@ -131,3 +131,19 @@ def test_the_default_backend_is_keyrings_choice(fake_keyring):
     assert keyring.get_keyring() is fake_keyring
     SecretStore().set("X", OPENAI_KEY)
     assert fake_keyring.data[(SERVICE, "X")] == OPENAI_KEY
+
+
+def test_the_openai_key_is_never_offered_to_a_third_party_server():
+    from workbench.providers.secrets import THIRD_PARTY_ENV_VAR, env_var_for
+
+    env = {"OPENAI_API_KEY": OPENAI_KEY, THIRD_PARTY_ENV_VAR: "tgp-" + "x" * 20}
+    store = SecretStore(environ=env)
+    together = Profile.compatible("Together", "https://api.together.xyz/v1")
+    assert store.env_var(together) == THIRD_PARTY_ENV_VAR
+    assert store.get(together) == "tgp-" + "x" * 20
+    assert SecretStore(environ={"OPENAI_API_KEY": OPENAI_KEY}).get(together) is None
+    # OpenAI itself and servers on this machine still use OPENAI_API_KEY.
+    assert env_var_for("compatible", "http://localhost:11434/v1") == "OPENAI_API_KEY"
+    assert env_var_for("compatible", "http://127.0.0.1:8000/v1") == "OPENAI_API_KEY"
+    assert env_var_for("compatible", "https://api.openai.com/v1") == "OPENAI_API_KEY"
+    assert env_var_for("openai", None) == "OPENAI_API_KEY"

@@ -12,7 +12,7 @@ import openai
 from workbench.core.profiles import OPENAI_BASE_URL, Profile, ProfileError
 from workbench.core.redact import Secret
 from workbench.providers.errors import PROFILE, ProviderError, no_key_error
-from workbench.providers.secrets import ENV_VARS
+from workbench.providers.secrets import env_var_for
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
@@ -35,7 +35,7 @@ def make_client(profile: Profile, secret: Secret | str | None, *, timeout: float
     key = key.strip()
     if not key:
         if profile.kind != "compatible":
-            raise no_key_error(profile, ENV_VARS.get(profile.kind))
+            raise no_key_error(profile, env_var_for(profile.kind, profile.base_url))
         key = NO_KEY_PLACEHOLDER
 
     if profile.kind == "azure":

@@ -2,7 +2,8 @@
 commands and the Playground turn "which service" into a client.
 
 A profile's key comes from the keyring, else the environment (see providers.secrets). A bare base
-URL takes its key from OPENAI_API_KEY; a chat with a local server needs none (``key_required``).
+URL takes its key from OPENAI_API_KEY when it is OpenAI's or on this machine, else from
+WORKBENCH_API_KEY (never the OpenAI key for a third party); a local server needs none (``key_required``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from workbench.core.profiles import DEFAULT_PROFILE_NAME, Profile, ProfileError,
 from workbench.core.redact import Secret
 from workbench.providers.client import NO_KEY_PLACEHOLDER, make_client
 from workbench.providers.errors import ProviderError
-from workbench.providers.secrets import SecretStore, SecretStoreError
-
-BASE_URL_KEY_ENV = "OPENAI_API_KEY"
+from workbench.providers.secrets import SecretStore, SecretStoreError, env_var_for
 
 
 class ConnectError(Exception):
@@ -49,15 +48,16 @@ class Connection:
 def connect(profile_name: str | None = None, base_url: str | None = None, *, timeout: float = 60.0,
             max_retries: int = 0, key_required: bool = True, profiles: ProfileStore | None = None,
             secrets: SecretStore | None = None, environ: Mapping[str, str] | None = None) -> Connection:
-    """A client for ``base_url`` (key from OPENAI_API_KEY) or else the profile ``profile_name``
+    """A client for ``base_url`` (key from the environment) or else the profile ``profile_name``
     (default: the built-in "OpenAI" one). Raises ConnectError with a message for people."""
     if base_url:
         env = environ if environ is not None else os.environ
-        key = (env.get(BASE_URL_KEY_ENV) or "").strip()
+        variable = env_var_for("compatible", base_url)
+        key = (env.get(variable) or "").strip()
         secret = Secret(key, source="environment") if key else None
         if not key:
             if key_required:
-                raise ConnectError(f"A base URL without a profile takes its API key from the {BASE_URL_KEY_ENV} "
+                raise ConnectError(f"A base URL without a profile takes its API key from the {variable} "
                                    "environment variable, which is not set.")
             key = NO_KEY_PLACEHOLDER  # local servers accept any key; the SDK insists on one
         client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Mapping
 from typing import Literal
+from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
@@ -24,6 +25,23 @@ from workbench.core.redact import Secret, mask, remember, scrub
 SERVICE = "FineTuneWorkbench"
 KeySource = Literal["keyring", "environment", "memory", "none"]
 ENV_VARS = {"openai": "OPENAI_API_KEY", "compatible": "OPENAI_API_KEY", "azure": "AZURE_OPENAI_API_KEY"}
+# A third-party server (Together, Fireworks, ...) never gets OPENAI_API_KEY: that would hand the
+# user's OpenAI key to someone else. Its key comes from the keyring, or from this variable.
+THIRD_PARTY_ENV_VAR = "WORKBENCH_API_KEY"
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def env_var_for(kind: str | None, base_url: str | None) -> str | None:
+    """The environment variable a key is taken from: OPENAI_API_KEY only for OpenAI itself and for
+    servers on this machine; WORKBENCH_API_KEY for any other OpenAI-compatible server."""
+    if kind == "openai" or kind is None and base_url is None:
+        return ENV_VARS["openai"]
+    if kind == "azure":
+        return ENV_VARS["azure"]
+    host = (urlsplit(base_url or "").hostname or "").lower()
+    if host == "api.openai.com" or host in _LOCAL_HOSTS or host.startswith("127."):
+        return ENV_VARS["openai"]
+    return THIRD_PARTY_ENV_VAR
 NO_KEYRING_NOTICE = "No system keyring was found; your key is kept in memory until you quit."
 
 __all__ = ["ENV_VARS", "NO_KEYRING_NOTICE", "SERVICE", "KeySource", "Secret", "SecretStore",
@@ -100,7 +118,7 @@ class SecretStore:
         stored = self._stored(profile.name)
         if stored is not None:
             return stored
-        env_name = ENV_VARS.get(profile.kind)
+        env_name = self.env_var(profile)
         value = (self._environ.get(env_name) or "").strip() if env_name else ""
         return Secret(value, source="environment") if value else None
 
@@ -110,7 +128,7 @@ class SecretStore:
 
     def env_var(self, profile: Profile) -> str | None:
         """The environment variable consulted for ``profile`` when nothing is stored."""
-        return ENV_VARS.get(profile.kind)
+        return env_var_for(profile.kind, profile.base_url)
 
     def _stored(self, name: str) -> Secret | None:
         if self._backend is None:
