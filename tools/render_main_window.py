@@ -27,15 +27,23 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     app.setOrganizationName("FineTuneWorkbenchRender")
     app.setApplicationName("render")
-    app.setStyle("Fusion")
+    from workbench.ui.palette import VisibleIndicatorsStyle
+
+    app.setStyle(VisibleIndicatorsStyle("Fusion"))  # as the app does
     if "--dark" in sys.argv:
         from workbench.ui.palette import dark_palette
 
         app.setPalette(dark_palette())
+    from playground_demo import add_playground_demo, shoot_playground
+    from quality_demo import add_demo_content, shoot_pages  # tools/: next to this script
+
     from workbench.core.default_workspace import open_default_workspace
     from workbench.ui.main_window import MainWindow
 
-    window = MainWindow(open_default_workspace(Path(tmp) / "Sample workspace.ftw"))
+    ws = open_default_workspace(Path(tmp) / "Sample workspace.ftw")
+    add_demo_content(ws)  # tiers, personal data, duplicates, versions: content for every tab
+    playground = add_playground_demo(ws)  # a comparison, a blind session, a reviewed evaluation
+    window = MainWindow(ws)
     window.resize(1400, 900)
     window.show()
     suffix = "-dark" if "--dark" in sys.argv else ""
@@ -48,6 +56,8 @@ def main() -> int:
             app.processEvents()
             name = tabs.tabText(i).replace("&&", "and").replace(" ", "-").lower()
             window.grab().save(str(out / f"{name}{suffix}.png"))
+        shoot_pages(window, app, out, suffix)  # one per Data quality page
+        shoot_playground(window, app, out, suffix, playground)
         app.quit()
 
     QTimer.singleShot(2500, shoot)  # let the background checks and token counts finish

@@ -104,3 +104,25 @@ def test_a_small_edit_that_changes_nothing_leaves_the_previous_undo_step_alone(q
     assert win.undo_stack.count() == 1 and win.undo_stack.undoText() == "Tag three"
     win.undo_stack.undo()
     assert all("vip" not in tags for tags in win.ws.tags_of(first).values())
+
+
+def test_undo_and_redo_of_a_big_step_run_in_the_background(qtbot, window):
+    win = window
+    _select_all(win)
+    win.delete_selected()
+    with qtbot.waitSignal(win.edit_task.finished, timeout=10000):
+        pass
+    task = win.undo_redo(undo=True)
+    assert task is not None and task.running  # not on the GUI thread
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert win.ws.count() == ROWS and win.undo_stack.index() == 0 and win.undo_stack.canRedo()
+    qtbot.waitUntil(lambda: win.examples_tab.model.rowCount() == ROWS)
+    task = win.undo_redo(undo=False)
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert win.ws.count() == 0 and win.undo_stack.index() == 1
+    # A small step is still undone at once.
+    win.run_edit("Nothing big", 1, lambda ws: ws.add_examples(
+        [NewExample({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]})]))
+    assert win.undo_redo(undo=True) is None and win.ws.count() == 0

@@ -26,13 +26,14 @@ from workbench.core.export import ExportBlocked, export_splits
 from workbench.core.pricing import resolve_model
 from workbench.core.store import SPLITS, ChangeEvent, Workspace, WorkspaceError
 from workbench.core.workspace_checks import DEFAULT_MODEL, WorkspaceChecker
-from workbench.ui.background_edit import BACKGROUND_FROM, run_background_edit
+from workbench.ui.background_edit import BACKGROUND_FROM, run_background_edit, run_background_replay
 from workbench.ui.cost_tab import CostTab
 from workbench.ui.examples_tab import ExamplesTab
 from workbench.ui.find_replace_dialog import FindReplaceDialog
 from workbench.ui.icons import icon
 from workbench.ui.import_tab import ImportTab
 from workbench.ui.problems_model import LocationRole, ProblemsModel
+from workbench.ui.quality import MENU_ACTIONS, QualityTab
 from workbench.ui.tasks import TaskHandle, run_task
 from workbench.ui.undo_commands import WorkspaceEdit
 
@@ -66,15 +67,26 @@ class MainWindow(QMainWindow):
         self.cost_tab = CostTab()
         self.tabs.addTab(self.import_tab, "Import")
         self.tabs.addTab(self.examples_tab, "Examples")
+        self.quality_tab = QualityTab(self.run_edit)
+        self.tabs.addTab(self.quality_tab, "Data quality")
         self.tabs.addTab(self.cost_tab, "Tokens && cost")
         from workbench.ui.jobs_tab import JobsTab  # the openai SDK loads with the Jobs tab only
 
         self.jobs_tab = JobsTab()
         self.tabs.addTab(self.jobs_tab, "Jobs")
+        from workbench.ui.playground import PlaygroundTab  # the openai SDK too
+
+        self.playground_tab = PlaygroundTab(self.undo_stack, push=self._push)
+        self.playground_tab.selected_ids = self.examples_tab.selected_ids
+        self.tabs.addTab(self.playground_tab, "Playground")
         self.jobs_tab.job_finished.connect(lambda text: self.statusBar().showMessage(text, 30000))
         self.setCentralWidget(self.tabs)
         self.import_tab.imported.connect(self._imported)
         self.cost_tab.jump_to_example.connect(self.go_to_example)
+        self.quality_tab.jump_to_example.connect(self.go_to_example)
+        self.quality_tab.jump_to_message.connect(self.go_to_example)
+        self.jobs_tab.review_personal_data.connect(lambda: self.show_quality_page("pii").scan())
+        self.jobs_tab.submission_finished.connect(self.quality_tab.refresh_versions)  # it made a version
         self.cost_tab.model_box.currentTextChanged.connect(self.set_target_model)
 
         self.problems = ProblemsModel(self)
@@ -132,9 +144,9 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         # Guarded: an undo while a background edit holds the workspace would wait on its lock.
         undo.triggered.disconnect()
-        undo.triggered.connect(lambda: self._edit_in_progress() or self.undo_stack.undo())
+        undo.triggered.connect(lambda: self.undo_redo(undo=True))
         redo.triggered.disconnect()
-        redo.triggered.connect(lambda: self._edit_in_progress() or self.undo_stack.redo())
+        redo.triggered.connect(lambda: self.undo_redo(undo=False))
         m.addActions([undo, redo])
         m.addSeparator()
         self._action(m, "&Find…", self._focus_filter, QKeySequence.StandardKey.Find)
@@ -151,8 +163,15 @@ class MainWindow(QMainWindow):
         bulk.append(self._action(m, "Set S&ystem Prompt…", self.system_prompt_selected))
         self.examples_tab.table.addActions(bulk)
 
+        m = self.menuBar().addMenu("&Data")
+        for text, page, shortcut in MENU_ACTIONS:
+            self._action(m, text, lambda _=False, p=page: self.show_quality_page(p), shortcut and QKeySequence(shortcut))
+
         m = self.menuBar().addMenu("&View")
         m.addAction(self.problems_dock.toggleViewAction())
+        self.presentation_action = self._action(m, "&Presentation Mode", self.set_presentation)
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcuts([QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")])
         m = self.menuBar().addMenu("&Help")
         self._action(m, "&About Fine-Tune Workbench", self.about)
         self._refresh_recent()
@@ -187,7 +206,9 @@ class MainWindow(QMainWindow):
         self.examples_tab.set_workspace(ws)
         self.import_tab.workspace_path = ws.path
         self.cost_tab.set_workspace(ws)
+        self.quality_tab.set_workspace(ws)
         self.jobs_tab.set_workspace(ws.path)
+        self.playground_tab.set_workspace(ws)
         self.setWindowTitle(f"{ws.name} — Fine-Tune Workbench")
         self._remember_recent(ws.path)
         model = ws.get_meta("target_model") or DEFAULT_MODEL
@@ -261,6 +282,20 @@ class MainWindow(QMainWindow):
         if self._edit_in_progress():
             return
         self.undo_stack.push(WorkspaceEdit(self.ws, label, perform))
+
+    def undo_redo(self, *, undo: bool) -> TaskHandle | None:
+        """Undo/redo: here for small steps, on a worker for big ones (undoing a 50,000-example
+        redaction rewrites every one of them)."""
+        if self._edit_in_progress() or not (self.undo_stack.canUndo() if undo else self.undo_stack.canRedo()):
+            return None
+        if self.ws.replay_size(undo=undo) < BACKGROUND_FROM:
+            self.undo_stack.undo() if undo else self.undo_stack.redo()
+            return None
+        task = run_background_replay(self.ws, self.undo_stack, undo=undo, parent=self)
+        self.edit_task = task
+        self._show_busy(task, task.title, cancellable=False)
+        task.failed.connect(lambda msg: self.statusBar().showMessage(f"{task.title} failed: {msg}", 10000))
+        return task
 
     def _edit_in_progress(self) -> bool:
         """Edits wait for a background edit: the undo stack must keep the workspace's order."""
@@ -451,6 +486,11 @@ class MainWindow(QMainWindow):
         if location and location[0] is not None:
             self.go_to_example(*location)
 
+    def show_quality_page(self, page: str):
+        """The Data quality tab at one page (the Data menu; the Jobs tab's Review Personal Data)."""
+        self.tabs.setCurrentWidget(self.quality_tab)
+        return self.quality_tab.show_page(page)
+
     def go_to_example(self, example_id: int, message_index: int | None = None) -> None:
         self.tabs.setCurrentWidget(self.examples_tab)
         self.examples_tab.go_to(example_id, message_index)
@@ -524,6 +564,18 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(parent=self).exec()
         self.jobs_tab.refresh_profiles()
+        self.playground_tab.refresh_choices()
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode for demos: the Playground with larger text and no ids or server addresses."""
+        self.presentation_action.setChecked(on)
+        self.playground_tab.set_presentation(on)
+        if on:
+            self._problems_shown = self.problems_dock.isVisible()  # out of the way while presenting
+            self.problems_dock.hide()
+            self.tabs.setCurrentWidget(self.playground_tab)
+        elif getattr(self, "_problems_shown", False):
+            self.problems_dock.show()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Fine-Tune Workbench",
@@ -539,4 +591,6 @@ class MainWindow(QMainWindow):
             if task is not None and task.running:
                 task.cancel()
         self.jobs_tab.shutdown()
+        self.quality_tab.shutdown()
+        self.playground_tab.shutdown()
         super().closeEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from workbench.core.playground.answer import DONE, FAILED, Answer
 from workbench.core.playground.evaluation import EvalItem, EvalPlan, EvalRating, Pairing, names_of
@@ -106,7 +107,7 @@ def _model_report(plan: EvalPlan, index: int, name: str, record: Tally,
     ttfts = [a.ttft for a in complete if a.ttft is not None]
     target = plan.targets[index]
     return ModelReport(
-        index=index, name=name, model=target.model, where=target.where, record=record,
+        index=index, name=name, model=target.model, where=_shareable(target.where), record=record,
         answers=len(complete), failed=sum(1 for a in mine if a.status == FAILED),
         missing=len(plan.items) - len(mine),
         tokens_in=sum(a.tokens_in or 0 for a in counted), tokens_out=sum(a.tokens_out or 0 for a in counted),
@@ -114,3 +115,16 @@ def _model_report(plan: EvalPlan, index: int, name: str, record: Tally,
         cost=sum(costs) if costs else None, cost_complete=bool(mine) and len(costs) == len(mine),
         latency_p50=percentile(latencies, 50), latency_p95=percentile(latencies, 95),
         ttft_p50=percentile(ttfts, 50))
+
+
+def _shareable(where: str) -> str:
+    """A profile name as is; a base URL without user name, password or query (tokens hide there):
+    reports are exported and mailed."""
+    if "://" not in where:
+        return where
+    try:
+        parts = urlsplit(where)
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return "(a base URL)"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
