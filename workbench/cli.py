@@ -57,22 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--system-prompt", help="system message to put first in every converted example")
 
     for module_name, adder, _runner in EXTENSIONS.values():
-        module = _extension(module_name)
-        if module is not None:
-            getattr(module, adder)(sub)
+        getattr(_extension(module_name), adder)(sub)
     return p
 
 
 def _extension(module_name: str):
-    """The command's module, or None while it does not exist yet in this build."""
     import importlib
 
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
+    return importlib.import_module(module_name)
 
 
 def main(argv: list[str] | None = None) -> int:
